@@ -1,0 +1,157 @@
+import { ModuleException } from './core/errors.js';
+import { INSPECT } from './core/secrets.js';
+
+/** Options of {@link Configuration}; every one falls back to the environment or a default. */
+export interface ConfigurationOptions {
+  /** Falls back to `XPANDER_API_KEY`. Sent as `x-api-key`; never printed. */
+  api_key?: string;
+  /** Falls back to `XPANDER_BASE_URL`, then `https://inbound.xpander.ai` (staging with `IS_STG=true`). */
+  base_url?: string;
+  /** Falls back to `XPANDER_ORGANIZATION_ID`. */
+  organization_id?: string;
+  /** Where task event streams are served; derived from `base_url` when absent. */
+  events_base_url?: string;
+  /** Per-request timeout in milliseconds, body included (default 60 000). */
+  timeout?: number;
+  /** Retries of idempotent calls (GET, DELETE, PATCH) on transient failures (default 2). */
+  maxRetries?: number;
+  /** A `fetch` implementation to use instead of the global one. */
+  fetch?: typeof fetch;
+}
+
+const PRODUCTION = 'https://inbound.xpander.ai';
+const STAGING = 'https://inbound.stg.xpander.ai';
+const CONTROLLER = 'https://agent-controller.xpander.ai';
+const STAGING_CONTROLLER = 'https://agent-controller.stg.xpander.ai';
+
+function env(name: string): string | undefined {
+  // The core entry runs where `process` does not exist (browsers, edge workers).
+  const value = typeof process === 'undefined' ? undefined : process.env?.[name];
+  return value === '' ? undefined : value;
+}
+
+function withScheme(url: string): string {
+  return /^https?:\/\//i.test(url) ? url : `https://${url}`;
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw ModuleException.invalidInput(`${name} must be a non-negative number, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Where and how to reach the xpander API. Objects made from a configuration (tasks,
+ * list items, event streams) keep using it and never fall back to the environment.
+ *
+ * @example
+ * ```ts
+ * const configuration = new Configuration({ api_key: 'xpander-key', organization_id: 'org-1' });
+ * const tasks = new Tasks(configuration);
+ * ```
+ */
+export class Configuration {
+  readonly #apiKey: string | undefined;
+  /** The REST base URL, with a scheme and without a trailing slash. */
+  readonly base_url: string;
+  readonly organization_id: string | undefined;
+  /** The event-stream host given explicitly, if any. */
+  readonly events_base_url: string | undefined;
+  readonly timeout: number;
+  readonly maxRetries: number;
+  readonly fetch: typeof fetch | undefined;
+
+  constructor(options: ConfigurationOptions = {}) {
+    if (options === null || typeof options !== 'object') {
+      throw ModuleException.invalidInput('Configuration options must be an object');
+    }
+    this.#apiKey = options.api_key ?? env('XPANDER_API_KEY');
+    const base = options.base_url ?? env('XPANDER_BASE_URL') ?? (env('IS_STG') === 'true' ? STAGING : PRODUCTION);
+    this.base_url = withoutTrailingSlash(withScheme(base));
+    this.organization_id = options.organization_id ?? env('XPANDER_ORGANIZATION_ID');
+    this.events_base_url =
+      options.events_base_url === undefined ? undefined : withoutTrailingSlash(withScheme(options.events_base_url));
+    this.timeout = nonNegative('timeout', options.timeout, 60_000);
+    this.maxRetries = nonNegative('maxRetries', options.maxRetries, 2);
+    this.fetch = options.fetch;
+  }
+
+  /** The API key. Kept out of `util.inspect`, `JSON.stringify` and errors. */
+  get api_key(): string | undefined {
+    return this.#apiKey;
+  }
+
+  /** Whether an API key was given or found in `XPANDER_API_KEY`. */
+  get hasApiKey(): boolean {
+    return Boolean(this.#apiKey);
+  }
+
+  /** The API key, or a clear error naming `XPANDER_API_KEY` when there is none. */
+  requireApiKey(): string {
+    if (!this.#apiKey) {
+      throw ModuleException.invalidInput(
+        'No API key: pass { api_key } to new Configuration() or set the XPANDER_API_KEY environment variable',
+      );
+    }
+    return this.#apiKey;
+  }
+
+  /** The organization id, or a clear error naming `XPANDER_ORGANIZATION_ID` when there is none. */
+  requireOrganizationId(): string {
+    if (!this.organization_id) {
+      throw ModuleException.invalidInput(
+        'No organization id: pass { organization_id } to new Configuration() or set XPANDER_ORGANIZATION_ID',
+      );
+    }
+    return this.organization_id;
+  }
+
+  /**
+   * The base of every REST route. Agent controllers (a host containing `agent-controller`,
+   * or port 9016) take the organization id as the first path segment.
+   */
+  getFullUrl(): string {
+    let port = '';
+    try {
+      port = new URL(this.base_url).port;
+    } catch {
+      throw ModuleException.invalidInput(`base_url is not a valid URL: ${this.base_url}`);
+    }
+    if (this.base_url.includes('agent-controller') || port === '9016') {
+      return `${this.base_url}/${encodeURIComponent(this.requireOrganizationId())}`;
+    }
+    return this.base_url;
+  }
+
+  /**
+   * The host of task event streams: `events_base_url` when given, else the agent controller
+   * matching an inbound host, else `base_url` itself (self-hosted controllers).
+   */
+  getEventsBaseUrl(): string {
+    if (this.events_base_url) return this.events_base_url;
+    if (this.base_url.includes('inbound.stg.xpander')) return STAGING_CONTROLLER;
+    if (this.base_url.includes('inbound.xpander')) return CONTROLLER;
+    return this.base_url;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      base_url: this.base_url,
+      organization_id: this.organization_id,
+      events_base_url: this.events_base_url,
+      timeout: this.timeout,
+      maxRetries: this.maxRetries,
+      api_key: this.#apiKey ? '[REDACTED]' : undefined,
+    };
+  }
+
+  [INSPECT](): string {
+    return `Configuration ${JSON.stringify(this.toJSON())}`;
+  }
+}

@@ -1,0 +1,79 @@
+import { ModuleException } from './errors.js';
+import { backoffMs, isRetryableStatus, retryAfterMs, sleep } from './retry.js';
+
+export interface FetchPolicy {
+  fetch: typeof fetch;
+  /** Retries allowed after the first attempt (0 for calls that must not repeat). */
+  maxRetries: number;
+  signal: AbortSignal;
+}
+
+const MAX_REDIRECTS = 5;
+
+/**
+ * The `fetch` handed to the generated client: retries transient failures within the
+ * policy and follows redirects only within the API's origin, so the API key (an
+ * `x-api-key` header that fetch would carry along) never reaches another host.
+ */
+export function policyFetch(policy: FetchPolicy): typeof fetch {
+  return async (input, init) => {
+    const first = new Request(input, init);
+    // Buffered once, so every retry and 307/308 redirect can send the same bytes.
+    const body = first.body ? await first.arrayBuffer() : undefined;
+    let url = first.url;
+    let method = first.method;
+    for (let retry = 0, redirects = 0; ; ) {
+      const canRetry = retry < policy.maxRetries;
+      const attempt = new Request(url, {
+        method,
+        headers: first.headers,
+        body: method === 'GET' || method === 'HEAD' ? undefined : body,
+        signal: first.signal,
+        redirect: 'manual',
+      });
+      let response: Response;
+      try {
+        response = await policy.fetch(attempt);
+      } catch (error) {
+        if (!canRetry || policy.signal.aborted) throw error;
+        await sleep(backoffMs(retry++), policy.signal);
+        continue;
+      }
+      const location = isRedirect(response.status) ? response.headers.get('location') : null;
+      if (location !== null) {
+        url = await sameOriginTarget(url, response, location, ++redirects);
+        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+          method = 'GET';
+        }
+        continue;
+      }
+      if (canRetry && isRetryableStatus(response.status)) {
+        await response.body?.cancel().catch(() => undefined);
+        await sleep(retryAfterMs(response.headers) ?? backoffMs(retry), policy.signal);
+        retry++;
+        continue;
+      }
+      return response;
+    }
+  };
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+async function sameOriginTarget(url: string, response: Response, location: string, count: number): Promise<string> {
+  await response.body?.cancel().catch(() => undefined);
+  const from = new URL(url);
+  const to = new URL(location, from);
+  if (to.origin !== from.origin) {
+    throw new ModuleException(
+      response.status,
+      `The API redirected to another origin (${to.origin}); not followed, so the API key stays with ${from.origin}`,
+    );
+  }
+  if (count > MAX_REDIRECTS) {
+    throw new ModuleException(response.status, `More than ${MAX_REDIRECTS} redirects from ${from.pathname}`);
+  }
+  return to.href;
+}

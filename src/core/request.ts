@@ -1,0 +1,124 @@
+import { type Client, createClient, createConfig } from '../../generated/client/index.js';
+import type { Configuration } from '../configuration.js';
+import { Deadline } from './deadline.js';
+import { ModuleException } from './errors.js';
+import { policyFetch } from './fetch.js';
+
+/** Per-call options, the last argument of every method. */
+export interface RequestOptions {
+  /** Aborts the call. */
+  signal?: AbortSignal;
+  /** Milliseconds for the whole call, body included; overrides the configuration's. */
+  timeout?: number;
+  /** Retries for this call; overrides the configuration's. Ignored by calls that are never retried. */
+  maxRetries?: number;
+}
+
+/** What the facade spreads into a generated operation. */
+export interface CallContext {
+  client: Client;
+  baseUrl: string;
+  signal: AbortSignal;
+  fetch: typeof fetch;
+  parseAs: 'text';
+}
+
+type GeneratedResult = { data?: unknown; error?: unknown; response?: Response };
+
+const clients = new WeakMap<Configuration, Client>();
+
+/** The generated client of a configuration: auth from it, one per configuration. */
+export function clientFor(config: Configuration): Client {
+  let client = clients.get(config);
+  if (!client) {
+    client = createClient(createConfig({ auth: () => config.requireApiKey() }));
+    clients.set(config, client);
+  }
+  return client;
+}
+
+/** Per-call options, checked before anything is sent. */
+export function checkedOptions(options: RequestOptions | undefined, config: Configuration) {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw ModuleException.invalidInput('Request options must be an object: { signal?, timeout?, maxRetries? }');
+  }
+  const timeout = options?.timeout ?? config.timeout;
+  const maxRetries = options?.maxRetries ?? config.maxRetries;
+  for (const [name, value] of [['timeout', timeout], ['maxRetries', maxRetries]] as const) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw ModuleException.invalidInput(`${name} must be a non-negative number, got ${String(value)}`);
+    }
+  }
+  return { timeout, maxRetries, signal: options?.signal };
+}
+
+/**
+ * Runs one generated operation under the configuration's policy: API key checked first,
+ * a deadline over the whole call, retries when `idempotent`, every failure a
+ * {@link ModuleException}, and the JSON body parsed with a quoted snippet when it is not JSON.
+ */
+export async function send<T>(
+  config: Configuration,
+  what: string,
+  options: RequestOptions | undefined,
+  idempotent: boolean,
+  call: (ctx: CallContext) => Promise<GeneratedResult>,
+): Promise<T> {
+  const { timeout, maxRetries, signal } = checkedOptions(options, config);
+  const apiKey = config.requireApiKey();
+  const baseUrl = config.getFullUrl();
+  const deadline = new Deadline(timeout, signal);
+  try {
+    const client = clientFor(config);
+    const fetch = policyFetch({
+      fetch: config.fetch ?? globalThis.fetch,
+      maxRetries: idempotent ? maxRetries : 0,
+      signal: deadline.signal,
+    });
+    const result = await call({ client, baseUrl, signal: deadline.signal, fetch, parseAs: 'text' });
+    if (!result.response) throw result.error;
+    if (!result.response.ok) {
+      throw new ModuleException(result.response.status, scrub(describe(result.error), apiKey));
+    }
+    return parseJson(result.data, result.response, what) as T;
+  } catch (error) {
+    throw deadline.errorFor(error, what);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** The server's own words from an error body, as the Python SDK reports `response.text`. */
+export function describe(body: unknown): string {
+  if (typeof body === 'string') return body.trim() || 'no description';
+  if (body && typeof body === 'object') {
+    const { detail, message, error } = body as Record<string, unknown>;
+    for (const candidate of [detail, message, error]) {
+      if (typeof candidate === 'string' && candidate) return candidate;
+    }
+    return JSON.stringify(body);
+  }
+  return 'no description';
+}
+
+function scrub(text: string, secret: string): string {
+  return secret ? text.split(secret).join('[REDACTED]') : text;
+}
+
+const SNIPPET = 120;
+
+function parseJson(text: unknown, response: Response, what: string): unknown {
+  if (typeof text !== 'string' || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    const type = response.headers.get('content-type') ?? 'no content type';
+    const snippet = text.length > SNIPPET ? `${text.slice(0, SNIPPET)}…` : text;
+    throw new ModuleException(
+      response.status,
+      `${what}: expected JSON, got ${type} (${text.length} bytes): ${JSON.stringify(snippet)}`,
+      'invalid_response',
+      { cause },
+    );
+  }
+}
