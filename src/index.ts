@@ -1,0 +1,37 @@
+export { Configuration, type ConfigurationOptions } from './configuration.js';
+export { ModuleException, type ErrorKind } from './core/errors.js';
+export type { RequestOptions } from './core/request.js';
+export { Task, type SaveOptions } from './task.js';
+export { TasksListItem } from './tasks-list-item.js';
+export {
+  Tasks,
+  type CreateTaskParams,
+  type TaskListFilters,
+  type UpdateTaskParams,
+  type UserTaskListFilters,
+} from './tasks.js';
+export {
+  AgentExecutionStatus,
+  OutputFormat,
+  ThinkMode,
+  TaskUpdateEventType,
+  LlmReasoningEffort as LLMReasoningEffort,
+  McpServerType as MCPServerType,
+  McpTransport as MCPTransport,
+  McpServerAuthType as MCPServerAuthType,
+} from '../generated/types.gen.js';
+export type {
+  AgentExecutionInput,
+  DeepPlanning,
+  DeepPlanningItem,
+  ExecutionTokens,
+  HumanInTheLoopRequest,
+  McpServerDetails as MCPServerDetails,
+  PendingEcaRequest as PendingECARequest,
+  Task as TaskData,
+  TaskCompactizationEvent,
+  Tokens,
+  ToolCallRequest,
+  ToolCallResult,
+  User,
+} from '../generated/types.gen.js';

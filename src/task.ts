@@ -1,0 +1,158 @@
+import * as api from '../generated/sdk.gen.js';
+import type { Task as TaskData, Tokens } from '../generated/types.gen.js';
+import { AgentExecutionStatus } from '../generated/types.gen.js';
+import { Configuration } from './configuration.js';
+import { expectObject } from './core/expect.js';
+import { ModuleException } from './core/errors.js';
+import { type RequestOptions, send } from './core/request.js';
+import { INSPECT, redact } from './core/secrets.js';
+import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
+
+/** Measured locally by whoever runs the task; reported with metrics, never saved. */
+const LOCAL_METRICS = new Set(['tokens', 'used_tools', 'duration']);
+
+export type { TaskData };
+
+/** Options of {@link Task.save}. */
+export interface SaveOptions {
+  /** Also send `deep_planning` (the Python SDK's `with_deep_plan_update`). */
+  with_deep_plan_update?: boolean;
+}
+
+export interface Task extends TaskData {}
+
+/**
+ * One task with every wire field (snake_case, as the API sends them), fields this SDK does
+ * not know yet included, and the methods that change it. Secrets (`user_oidc_token`,
+ * `user_tokens`, MCP credentials) are redacted from `JSON.stringify` and `util.inspect`.
+ *
+ * @example
+ * ```ts
+ * const task = await Task.load('task-456');
+ * task.result = 'Processing completed successfully';
+ * task.internal_status = 'Data validation completed';
+ * await task.save();
+ * ```
+ */
+export class Task {
+  readonly #configuration: Configuration;
+  /** Each field's JSON when last loaded or saved: what `save()` compares against. */
+  #synced = new Map<string, string | undefined>();
+
+  constructor(data: TaskData, configuration: Configuration = new Configuration()) {
+    this.#configuration = configuration;
+    this.refreshFrom(data);
+  }
+
+  /** The configuration this task was loaded with; every call it makes uses it. */
+  get configuration(): Configuration {
+    return this.#configuration;
+  }
+
+  /**
+   * Loads a task by id.
+   *
+   * @example
+   * ```ts
+   * const task = await Task.load('task-456');
+   * console.log(`Task status: ${task.status}`);
+   * ```
+   */
+  static async load(task_id: string, configuration: Configuration = new Configuration(), options?: RequestOptions): Promise<Task> {
+    requireId('task_id', task_id);
+    const data = await send(configuration, 'Failed to get task', options, true, (ctx) =>
+      api.getTask({ ...ctx, path: { task_id } }),
+    );
+    return new Task(expectObject<TaskData>(data, 'Failed to get task'), configuration);
+  }
+
+  /** Re-reads this task from the platform; returns the same instance. */
+  async reload(options?: RequestOptions): Promise<this> {
+    const task_id = requireId('task.id', this.id);
+    const data = await send(this.#configuration, 'Failed to reload task', options, true, (ctx) =>
+      api.getTask({ ...ctx, path: { task_id } }),
+    );
+    return this.refreshFrom(expectObject<TaskData>(data, 'Failed to reload task'));
+  }
+
+  /**
+   * Sends the fields changed since the task was loaded or last saved (never the others,
+   * so never a secret the caller did not set), then refreshes this instance from the answer.
+   */
+  async save(saveOptions: SaveOptions = {}, options?: RequestOptions): Promise<this> {
+    checkObject('save options', saveOptions);
+    const task_id = requireId('task.id', this.id);
+    const body = this.changes(Boolean(saveOptions.with_deep_plan_update));
+    if ('status' in body) checkEnum('status', body.status, AgentExecutionStatus);
+    if ('internal_status' in body) checkInternalStatus(body.internal_status);
+    const data = await send(this.#configuration, 'Failed to save task', options, true, (ctx) =>
+      api.updateTask({ ...ctx, path: { task_id }, body }),
+    );
+    return this.refreshFrom(expectObject<TaskData>(data, 'Failed to save task'));
+  }
+
+  /**
+   * Sets the status (and the result, when given) and saves. Without a result the result
+   * stays as it was (the Python SDK wipes it).
+   */
+  async setStatus(status: AgentExecutionStatus, result?: string, options?: RequestOptions): Promise<this> {
+    checkEnum('status', status, AgentExecutionStatus);
+    if (status === undefined) throw ModuleException.invalidInput('setStatus needs a status');
+    this.status = status;
+    if (result !== undefined) this.result = result;
+    return this.save({}, options);
+  }
+
+  /** Stops the task; this instance then holds the stopped task. */
+  async stop(options?: RequestOptions): Promise<this> {
+    const task_id = requireId('task.id', this.id);
+    const data = await send(this.#configuration, 'Failed to stop task', options, true, (ctx) =>
+      api.stopTask({ ...ctx, path: { task_id } }),
+    );
+    return this.refreshFrom(expectObject<TaskData>(data, 'Failed to stop task'));
+  }
+
+  /** The wire fields, secrets redacted. */
+  toJSON(): Record<string, unknown> {
+    return redact({ ...this }) as Record<string, unknown>;
+  }
+
+  [INSPECT](_depth: number, options: object, inspect?: (value: unknown, options: object) => string): string {
+    return `Task ${inspect ? inspect(this.toJSON(), options) : JSON.stringify(this)}`;
+  }
+
+  /** @internal Copies a server answer onto this instance and marks it as saved. */
+  protected refreshFrom(data: TaskData): this {
+    const self = this as Record<string, unknown>;
+    for (const [key, value] of Object.entries(data)) {
+      if (RESERVED.has(key)) continue;
+      // The server does not keep local metrics: an answer without them must not erase them.
+      if (LOCAL_METRICS.has(key) && value == null && self[key] != null) continue;
+      self[key] = value;
+    }
+    this.#synced = new Map(Object.keys(this).map((key) => [key, JSON.stringify(self[key])]));
+    return this;
+  }
+
+  private changes(withDeepPlan: boolean): Record<string, unknown> {
+    const self = this as Record<string, unknown>;
+    const body: Record<string, unknown> = {};
+    for (const key of new Set([...Object.keys(this), ...this.#synced.keys()])) {
+      if (LOCAL_METRICS.has(key) || key === 'deep_planning') continue;
+      const now = key in self ? JSON.stringify(self[key]) : undefined;
+      if (now !== this.#synced.get(key)) body[key] = self[key] ?? null;
+    }
+    if (withDeepPlan) body.deep_planning = self.deep_planning ?? null;
+    return body;
+  }
+}
+
+/** Server fields named like a member of Task would shadow it; they are left out. */
+const RESERVED = new Set(['configuration', 'constructor', ...Object.getOwnPropertyNames(Task.prototype)]);
+
+/** `Tokens` with the computed `total_tokens` the API expects. */
+export function withTotal(tokens: Tokens): Tokens {
+  const completion_tokens = tokens.completion_tokens ?? 0;
+  const prompt_tokens = tokens.prompt_tokens ?? 0;
+  return { ...tokens, completion_tokens, prompt_tokens, total_tokens: completion_tokens + prompt_tokens };
+}
