@@ -1,0 +1,83 @@
+import { ModuleException } from '../core/errors.js';
+
+/** Options of the attachment helpers; every one has a safe default. */
+export interface AttachmentOptions {
+  /**
+   * The `fetch` to download attachments with (default: the global one). It receives a
+   * plain request: no API key, no header configured for the API, no credentials.
+   */
+  fetch?: typeof fetch;
+  /** Per-file limit in milliseconds, body included (default 10 000; 0 or `Infinity`: none). */
+  timeoutMs?: number;
+  /** Per-file size cap in bytes, enforced while the body streams in (default 10 MiB). */
+  maxBytes?: number;
+  /** Files downloaded at once, across all kinds (default 4). */
+  concurrency?: number;
+  /** Aborts every download; the helper then rejects with a `ModuleException` of kind `'aborted'`. */
+  signal?: AbortSignal;
+}
+
+/** {@link AttachmentOptions} with the defaults filled in, after validation. */
+export interface ResolvedAttachmentOptions {
+  fetch: typeof fetch;
+  /** 0 when there is no timeout. */
+  timeoutMs: number;
+  maxBytes: number;
+  concurrency: number;
+  signal: AbortSignal | undefined;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_CONCURRENCY = 4;
+// setTimeout fires at once for delays past 2^31-1 ms, so longer ones mean "none".
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function nonNegative(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    throw ModuleException.invalidInput(`attachments: ${name} must be a non-negative number, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Checks the options before any request, so a typo fails loudly instead of
+ * silently disabling a limit.
+ */
+export function resolveAttachmentOptions(options: AttachmentOptions | undefined): ResolvedAttachmentOptions {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object') {
+    throw ModuleException.invalidInput(`attachments: options must be an object, got ${typeof options}`);
+  }
+  const fetchImpl = options.fetch ?? (typeof fetch === 'function' ? fetch : undefined);
+  if (typeof fetchImpl !== 'function') {
+    throw ModuleException.invalidInput(
+      options.fetch === undefined
+        ? 'attachments: no global fetch on this runtime; pass { fetch }'
+        : `attachments: fetch must be a function, got ${typeof options.fetch}`,
+    );
+  }
+  const timeoutMs = nonNegative('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const maxBytes = nonNegative('maxBytes', options.maxBytes, DEFAULT_MAX_BYTES);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (typeof concurrency !== 'number' || !(Number.isInteger(concurrency) || concurrency === Infinity) || concurrency < 1) {
+    throw ModuleException.invalidInput(`attachments: concurrency must be an integer of at least 1, got ${String(concurrency)}`);
+  }
+  const signal = options.signal;
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
+    throw ModuleException.invalidInput('attachments: signal must be an AbortSignal');
+  }
+  return {
+    fetch: fetchImpl,
+    timeoutMs: timeoutMs > MAX_TIMER_MS ? 0 : timeoutMs,
+    maxBytes,
+    concurrency,
+    signal,
+  };
+}
+
+/** The error a helper rejects with once the caller's signal has aborted. */
+export function abortedError(signal: AbortSignal): ModuleException {
+  return new ModuleException(0, 'attachments: aborted', 'aborted', { cause: signal.reason });
+}
