@@ -2,6 +2,7 @@ export { Configuration, type ConfigurationOptions } from './configuration.js';
 export { ModuleException, type ErrorKind } from './core/errors.js';
 export type { RequestOptions } from './core/request.js';
 export { Task, type SaveOptions } from './task.js';
+export type { EventsOptions, MalformedEvent, TaskUpdateEvent } from './events/types.js';
 export { TasksListItem } from './tasks-list-item.js';
 export {
   Tasks,

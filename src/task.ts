@@ -7,6 +7,8 @@ import { ModuleException } from './core/errors.js';
 import { type RequestOptions, send } from './core/request.js';
 import { INSPECT, redact } from './core/secrets.js';
 import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
+import { followTaskEvents } from './events/stream.js';
+import type { EventsOptions, TaskUpdateEvent } from './events/types.js';
 
 /** Measured locally by whoever runs the task; reported with metrics, never saved. */
 const LOCAL_METRICS = new Set(['tokens', 'used_tools', 'duration']);
@@ -110,6 +112,32 @@ export class Task {
       api.stopTask({ ...ctx, path: { task_id } }),
     );
     return this.refreshFrom(expectObject<TaskData>(data, 'Failed to stop task'));
+  }
+
+  /**
+   * Follows the task live. Needs a task created with `events_streaming: true`.
+   *
+   * @example
+   * ```ts
+   * for await (const event of task.events()) {
+   *   console.log(`Event: ${event.type} at ${event.time}`);
+   *   if (event.type === 'task_finished') console.log('Task completed!', event.data.result);
+   * }
+   * ```
+   */
+  events(options?: EventsOptions): AsyncGenerator<TaskUpdateEvent> {
+    const configuration = this.#configuration;
+    return followTaskEvents(
+      {
+        id: this.id,
+        organization_id: this.organization_id,
+        events_streaming: this.events_streaming,
+        configuration,
+        hydrate: (data) => new Task(data, configuration),
+        currentStatus: async (signal) => (await this.reload({ signal, maxRetries: 0 })).status,
+      },
+      options,
+    );
   }
 
   /** The wire fields, secrets redacted. */

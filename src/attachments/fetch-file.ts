@@ -26,11 +26,18 @@ function tooLarge(maxBytes: number): FetchedAttachment {
   return { ok: false, error: `file is larger than the ${maxBytes}-byte limit` };
 }
 
+// Duck-typed: errors from the runtime's fetch may come from another realm (a VM
+// context, an iframe), where `instanceof Error` is false.
+function messageOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || !('message' in value)) return undefined;
+  return String((value as { message: unknown }).message);
+}
+
 function reasonOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  const message = messageOf(error) ?? String(error);
   // undici says only "fetch failed"; the cause has the useful part (ECONNREFUSED, …).
-  const cause = error.cause instanceof Error ? error.cause.message : undefined;
-  return cause ? `${error.message}: ${cause}` : error.message;
+  const cause = messageOf((error as { cause?: unknown } | null)?.cause);
+  return cause ? `${message}: ${cause}` : message;
 }
 
 /**

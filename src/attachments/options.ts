@@ -27,8 +27,11 @@ export interface ResolvedAttachmentOptions {
   signal: AbortSignal | undefined;
 }
 
+/** Per-file download limit when `timeoutMs` is not given: 10 s, body included. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Per-file size cap when `maxBytes` is not given: 10 MiB. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+/** Downloads in flight at once when `concurrency` is not given. */
 export const DEFAULT_CONCURRENCY = 4;
 // setTimeout fires at once for delays past 2^31-1 ms, so longer ones mean "none".
 const MAX_TIMER_MS = 2 ** 31 - 1;
