@@ -36,3 +36,27 @@ export type {
   ToolCallResult,
   User,
 } from '../generated/types.gen.js';
+export {
+  isActivityAuth,
+  isActivityMessage,
+  isActivityReasoning,
+  isActivitySubAgentTrigger,
+  isActivityToolCall,
+  type AgentActivityThread,
+  type AgentActivityThreadAuth,
+  type AgentActivityThreadEntry,
+  type AgentActivityThreadMessage,
+  type AgentActivityThreadReasoning,
+  type AgentActivityThreadSubAgentTrigger,
+  type AgentActivityThreadToolCall,
+} from './activity.js';
+export type { ExternalTaskReport } from './reports.js';
+export {
+  categorizeFiles,
+  pythonJsonDumps,
+  type AttachmentFile,
+  type AttachmentImage,
+  type AttachmentOptions,
+  type ContentPart,
+  type ReadableFile,
+} from './attachments/index.js';

@@ -1,5 +1,5 @@
 import * as api from '../generated/sdk.gen.js';
-import type { Task as TaskData, Tokens } from '../generated/types.gen.js';
+import type { Task as TaskData } from '../generated/types.gen.js';
 import { AgentExecutionStatus } from '../generated/types.gen.js';
 import { Configuration } from './configuration.js';
 import { expectObject } from './core/expect.js';
@@ -7,7 +7,10 @@ import { ModuleException } from './core/errors.js';
 import { type RequestOptions, send } from './core/request.js';
 import { INSPECT, redact } from './core/secrets.js';
 import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
+import { type AgentActivityThread, fetchActivityLog } from './activity.js';
+import * as attachments from './attachments/index.js';
 import { followTaskEvents } from './events/stream.js';
+import { type ExternalTaskReport, sendExternalTask, sendMetrics } from './reports.js';
 import type { EventsOptions, TaskUpdateEvent } from './events/types.js';
 
 /** Measured locally by whoever runs the task; reported with metrics, never saved. */
@@ -140,6 +143,61 @@ export class Task {
     );
   }
 
+  /** The activity thread: messages, tool calls, reasoning, sub-agent triggers and auth events. */
+  getActivityLog(options?: RequestOptions): Promise<AgentActivityThread> {
+    return fetchActivityLog(this.#configuration, this.agent_id, this.id, options);
+  }
+
+  /**
+   * Reports token use, tools and duration of this run; needs `task.tokens`. Uses this
+   * task's configuration unless given another.
+   */
+  reportMetrics(configuration: Configuration = this.#configuration, options?: RequestOptions): Promise<void> {
+    return sendMetrics(configuration, this, options);
+  }
+
+  /** Records a task that ran outside xpander; `agent_id` is required. */
+  static async reportExternalTask(
+    report: ExternalTaskReport,
+    configuration: Configuration = new Configuration(),
+    options?: RequestOptions,
+  ): Promise<Task> {
+    return new Task(await sendExternalTask(configuration, report, options), configuration);
+  }
+
+  /** The PDF attachments, downloaded, as Agno-style file objects (`content` in base64). */
+  getFiles(options?: attachments.AttachmentOptions): Promise<attachments.AttachmentFile[]> {
+    return attachments.getFiles(this, options);
+  }
+
+  /** The image attachments as `{ url, mime_type }`; nothing is downloaded. */
+  getImages(): Promise<attachments.AttachmentImage[]> {
+    return attachments.getImages(this);
+  }
+
+  /** The human-readable attachments with their text, in input order. */
+  getHumanReadableFiles(options?: attachments.AttachmentOptions): Promise<attachments.ReadableFile[]> {
+    return attachments.getHumanReadableFiles(this, options);
+  }
+
+  /**
+   * The prompt text in the Python SDK's `to_message()` layout. Unlike the Python SDK it has
+   * no side effects: no reload, no LLM call, no deep-planning compaction.
+   *
+   * @example
+   * ```ts
+   * const message = await task.toMessage();
+   * ```
+   */
+  toMessage(options?: attachments.AttachmentOptions): Promise<string> {
+    return attachments.toMessage(this, options);
+  }
+
+  /** The input and attachments as user-message content parts (Vercel AI SDK shape). */
+  toContentParts(options?: attachments.AttachmentOptions): Promise<attachments.ContentPart[]> {
+    return attachments.toContentParts(this, options);
+  }
+
   /** The wire fields, secrets redacted. */
   toJSON(): Record<string, unknown> {
     return redact({ ...this }) as Record<string, unknown>;
@@ -177,10 +235,3 @@ export class Task {
 
 /** Server fields named like a member of Task would shadow it; they are left out. */
 const RESERVED = new Set(['configuration', 'constructor', ...Object.getOwnPropertyNames(Task.prototype)]);
-
-/** `Tokens` with the computed `total_tokens` the API expects. */
-export function withTotal(tokens: Tokens): Tokens {
-  const completion_tokens = tokens.completion_tokens ?? 0;
-  const prompt_tokens = tokens.prompt_tokens ?? 0;
-  return { ...tokens, completion_tokens, prompt_tokens, total_tokens: completion_tokens + prompt_tokens };
-}

@@ -1,0 +1,67 @@
+import * as api from '../generated/sdk.gen.js';
+import type {
+  AgentActivityThread,
+  AgentActivityThreadAuth,
+  AgentActivityThreadEntry,
+  AgentActivityThreadMessage,
+  AgentActivityThreadReasoning,
+  AgentActivityThreadSubAgentTrigger,
+  AgentActivityThreadToolCall,
+} from '../generated/types.gen.js';
+import type { Configuration } from './configuration.js';
+import { expectObject } from './core/expect.js';
+import { type RequestOptions, send } from './core/request.js';
+import { requireId } from './core/validate.js';
+
+export type {
+  AgentActivityThread,
+  AgentActivityThreadAuth,
+  AgentActivityThreadEntry,
+  AgentActivityThreadMessage,
+  AgentActivityThreadReasoning,
+  AgentActivityThreadSubAgentTrigger,
+  AgentActivityThreadToolCall,
+};
+
+type Entry = AgentActivityThreadEntry | Record<string, unknown>;
+const has = (entry: Entry, key: string) => entry !== null && typeof entry === 'object' && key in entry;
+
+/**
+ * The wire has no tag on activity entries; these guards tell the five kinds apart by their
+ * fields, as the Python SDK's union does. An entry that matches none is kept as it came.
+ */
+export function isActivityMessage(entry: Entry): entry is AgentActivityThreadMessage {
+  return has(entry, 'role');
+}
+export function isActivityToolCall(entry: Entry): entry is AgentActivityThreadToolCall {
+  return has(entry, 'tool_name');
+}
+export function isActivityReasoning(entry: Entry): entry is AgentActivityThreadReasoning {
+  const type = (entry as Record<string, unknown>)?.type;
+  return type === 'think' || type === 'analyze';
+}
+export function isActivitySubAgentTrigger(entry: Entry): entry is AgentActivityThreadSubAgentTrigger {
+  return has(entry, 'agent_id') && has(entry, 'reasoning') && !has(entry, 'tool_name');
+}
+const AUTH_TYPES = new Set(['not_supported', 'login_required', 'token_issue', 'token_ready']);
+export function isActivityAuth(entry: Entry): entry is AgentActivityThreadAuth {
+  return AUTH_TYPES.has((entry as Record<string, unknown>)?.type as string);
+}
+
+/** GET /activity/{agent_id}/{task_id}; a missing log is the server's 404. */
+export async function fetchActivityLog(
+  configuration: Configuration,
+  agent_id: string,
+  task_id: string,
+  options?: RequestOptions,
+): Promise<AgentActivityThread> {
+  requireId('task.agent_id', agent_id);
+  requireId('task.id', task_id);
+  const data = await send(configuration, 'Failed to get activity log', options, true, (ctx) =>
+    api.getTaskActivityLog({ ...ctx, path: { agent_id, task_id } }),
+  );
+  const thread = expectObject<AgentActivityThread>(data, 'Failed to get activity log');
+  // One odd entry never costs the rest of the log: entries are kept whatever their shape.
+  if (!Array.isArray(thread.messages)) thread.messages = [];
+  return thread;
+}
