@@ -46,25 +46,25 @@ export const getTask = <ThrowOnError extends boolean = false>(options: Options<G
 });
 
 /**
+ * Stop a task
+ */
+export const stopTask = <ThrowOnError extends boolean = false>(options: Options<StopTaskData, ThrowOnError>) => (options.client ?? client).delete<StopTaskResponses, StopTaskErrors, ThrowOnError>({
+    security: [{ name: 'x-api-key', type: 'apiKey' }],
+    url: '/agent-execution/{id}',
+    ...options
+});
+
+/**
  * Create a task for an agent
  */
 export const createTask = <ThrowOnError extends boolean = false>(options: Options<CreateTaskData, ThrowOnError>) => (options.client ?? client).post<CreateTaskResponses, CreateTaskErrors, ThrowOnError>({
     security: [{ name: 'x-api-key', type: 'apiKey' }],
-    url: '/agent-execution/{agent_id}',
+    url: '/agent-execution/{id}',
     ...options,
     headers: {
         'Content-Type': 'application/json',
         ...options.headers
     }
-});
-
-/**
- * Stop a task
- */
-export const stopTask = <ThrowOnError extends boolean = false>(options: Options<StopTaskData, ThrowOnError>) => (options.client ?? client).delete<StopTaskResponses, StopTaskErrors, ThrowOnError>({
-    security: [{ name: 'x-api-key', type: 'apiKey' }],
-    url: '/agent-execution/{task_id}',
-    ...options
 });
 
 /**

@@ -699,6 +699,40 @@ export type GetTaskResponses = {
 
 export type GetTaskResponse = GetTaskResponses[keyof GetTaskResponses];
 
+export type StopTaskData = {
+    body?: never;
+    path: {
+        /**
+         * The task to stop.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/agent-execution/{id}';
+};
+
+export type StopTaskErrors = {
+    /**
+     * An error. The body is the server's description, as JSON or as text.
+     */
+    '4XX': ErrorBody;
+    /**
+     * An error. The body is the server's description, as JSON or as text.
+     */
+    '5XX': ErrorBody;
+};
+
+export type StopTaskError = StopTaskErrors[keyof StopTaskErrors];
+
+export type StopTaskResponses = {
+    /**
+     * The task.
+     */
+    200: Task;
+};
+
+export type StopTaskResponse = StopTaskResponses[keyof StopTaskResponses];
+
 export type CreateTaskData = {
     body: CreateTaskRequest;
     headers?: {
@@ -708,10 +742,13 @@ export type CreateTaskData = {
         'x-agent-version'?: string;
     };
     path: {
-        agent_id: string;
+        /**
+         * The agent to run.
+         */
+        id: string;
     };
     query?: never;
-    url: '/agent-execution/{agent_id}';
+    url: '/agent-execution/{id}';
 };
 
 export type CreateTaskErrors = {
@@ -739,37 +776,6 @@ export type CreateTaskResponses = {
 };
 
 export type CreateTaskResponse = CreateTaskResponses[keyof CreateTaskResponses];
-
-export type StopTaskData = {
-    body?: never;
-    path: {
-        task_id: string;
-    };
-    query?: never;
-    url: '/agent-execution/{task_id}';
-};
-
-export type StopTaskErrors = {
-    /**
-     * An error. The body is the server's description, as JSON or as text.
-     */
-    '4XX': ErrorBody;
-    /**
-     * An error. The body is the server's description, as JSON or as text.
-     */
-    '5XX': ErrorBody;
-};
-
-export type StopTaskError = StopTaskErrors[keyof StopTaskErrors];
-
-export type StopTaskResponses = {
-    /**
-     * The task.
-     */
-    200: Task;
-};
-
-export type StopTaskResponse = StopTaskResponses[keyof StopTaskResponses];
 
 export type UpdateTaskData = {
     body: UpdateTaskRequest;

@@ -112,7 +112,7 @@ export class Task {
   async stop(options?: RequestOptions): Promise<this> {
     const task_id = requireId('task.id', this.id);
     const data = await send(this.#configuration, 'Failed to stop task', options, true, (ctx) =>
-      api.stopTask({ ...ctx, path: { task_id } }),
+      api.stopTask({ ...ctx, path: { id: task_id } }),
     );
     return this.refreshFrom(expectObject<TaskData>(data, 'Failed to stop task'));
   }

@@ -170,7 +170,7 @@ export class Tasks {
     const body = createBody(params);
     const headers = agent_version ? { 'x-agent-version': String(agent_version) } : undefined;
     const data = await send(this.configuration, 'Failed to create task', options, false, (ctx) =>
-      api.createTask({ ...ctx, path: { agent_id }, body, headers }),
+      api.createTask({ ...ctx, path: { id: agent_id }, body, headers }),
     );
     return new Task(expectObject<TaskData>(data, 'Failed to create task'), this.configuration);
   }
@@ -202,7 +202,7 @@ export class Tasks {
   async stop(task_id: string, options?: RequestOptions): Promise<Task> {
     requireId('task_id', task_id);
     const data = await send(this.configuration, 'Failed to stop task', options, true, (ctx) =>
-      api.stopTask({ ...ctx, path: { task_id } }),
+      api.stopTask({ ...ctx, path: { id: task_id } }),
     );
     return new Task(expectObject<TaskData>(data, 'Failed to stop task'), this.configuration);
   }

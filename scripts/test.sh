@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The test command of the README: unit, wire, contract and end-to-end tests, the type check,
+# the OpenAPI lint and validation, and the check that generated/ matches openapi/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== type check"
+npx tsc --noEmit
+echo "== openapi lint"
+npm run --silent lint:openapi
+echo "== generated/ drift"
+bash scripts/check-generated.sh
+echo "== tests"
+npx jest --ci "$@"
