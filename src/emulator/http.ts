@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, STATUS_CODES, type ServerResponse } from 'node:http';
 
 /** A failure answered as `{"detail": message}`, the FastAPI error shape the real service uses. */
 export class HttpError extends Error {
@@ -64,6 +64,6 @@ export function writeTruncatedJson(res: ServerResponse, reply: Reply): void {
   const socket = res.socket;
   if (!socket || socket.destroyed) return;
   // Raw bytes: node's ServerResponse would frame the body with chunked encoding or a length.
-  socket.write(`HTTP/1.1 ${reply.status} OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n`);
+  socket.write(`HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? ''}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n`);
   socket.end(half);
 }

@@ -1,0 +1,85 @@
+/**
+ * A local, in-memory stand-in for the xpander Tasks API (REST routes and the task event
+ * stream), with a scripted agent and fault injection, for tests and offline development.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ stepMs: 5 });
+ * const configuration = new Configuration({
+ *   base_url: emulator.url, api_key: emulator.api_key, organization_id: emulator.organization_id,
+ * });
+ * // … use the SDK …
+ * await emulator.close();
+ * ```
+ */
+import type { Faults } from './faults.js';
+import { EmulatorServer, type RecordedRequest } from './server.js';
+
+export type { Faults, RequestMatch } from './faults.js';
+export type { RecordedRequest } from './server.js';
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The only `x-api-key` accepted; default `emulator-key`. */
+  api_key?: string;
+  /** Default `org-emulator`; the event stream answers 404 for any other. */
+  organization_id?: string;
+  /** Delay between two steps of the simulated agent, in milliseconds; default 25. */
+  stepMs?: number;
+  /** Interval of the SSE comment heartbeat, in milliseconds; default 15000. */
+  heartbeatMs?: number;
+}
+
+export interface Emulator {
+  /** `http://host:port`, no trailing slash: the REST base and the events base alike. */
+  url: string;
+  api_key: string;
+  organization_id: string;
+  faults: Faults;
+  /** Every request received, oldest first. */
+  requests: RecordedRequest[];
+  /** Every execution metrics report received, oldest first. */
+  metrics: unknown[];
+  /** Ends every stream and timer and stops listening. */
+  close(): Promise<void>;
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`${name} must be an integer from 0 to ${max}, got ${value}`);
+  return value;
+}
+
+function nonEmpty(name: string, value: string | undefined, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value === '') throw new TypeError(`${name} must be a non-empty string`);
+  return value;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = nonEmpty('host', options.host, '127.0.0.1');
+  const api_key = nonEmpty('api_key', options.api_key, 'emulator-key');
+  const organization_id = nonEmpty('organization_id', options.organization_id, 'org-emulator');
+  const heartbeatMs = nonNegative('heartbeatMs', options.heartbeatMs, 15_000);
+  if (heartbeatMs === 0) throw new RangeError('heartbeatMs must be positive');
+  const server = new EmulatorServer({
+    apiKey: api_key,
+    organizationId: organization_id,
+    stepMs: nonNegative('stepMs', options.stepMs, 25),
+    heartbeatMs,
+  });
+  const port = await server.listen(nonNegative('port', options.port, 0, 65_535), host);
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    api_key,
+    organization_id,
+    faults: server.faults,
+    requests: server.requests,
+    metrics: server.metrics,
+    close: () => (closing ??= server.close()),
+  };
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { Task, TaskUpdateEvent } from '../../generated/types.gen.js';
+import type { SimulatedAgent } from './agent.js';
+import type { FaultQueue } from './faults.js';
+import { type Reply, TAKEN, badRequest, notFound } from './http.js';
+import { activityThread, applyCreate, blankTask, listItem } from './model.js';
+import { Router } from './router.js';
+import { EventStream } from './sse.js';
+import { type TaskStore, now } from './store.js';
+import { checkFields, checkStatus, isObject, requireObject } from './validate.js';
+
+/** What the routes share: the emulator's state. */
+export interface Context {
+  store: TaskStore;
+  agent: SimulatedAgent;
+  faults: FaultQueue;
+  metrics: unknown[];
+  streams: Set<EventStream>;
+  heartbeatMs: number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface RouteRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  headers: IncomingHttpHeaders;
+  res: ServerResponse;
+  /** Milliseconds to hold the status line back (an armed `delayHeaders` fault). */
+  delayMs: number;
+}
+
+export type Handler = (ctx: Context, req: RouteRequest) => Reply | typeof TAKEN | Promise<Reply | typeof TAKEN>;
+
+const ok = (body: unknown): Reply => ({ status: 200, body });
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function list(ctx: Context, req: RouteRequest, keep: (task: Task) => boolean): Reply {
+  const filters: [string, (task: Task) => unknown][] = [
+    ['user_id', (t) => t.input.user?.id],
+    ['parent_task_id', (t) => t.parent_execution],
+    ['triggering_agent_id', (t) => t.triggering_agent_id],
+    ['status', (t) => t.status],
+    ['internal_status', (t) => t.internal_status],
+  ];
+  const status = req.query.get('status');
+  if (status !== null) checkStatus(status);
+  const active = filters.filter(([name]) => req.query.has(name));
+  const tasks = ctx.store.all().map((r) => r.task);
+  return ok(tasks.filter((t) => keep(t) && active.every(([name, field]) => field(t) === req.query.get(name))).map(listItem));
+}
+
+const listTasks: Handler = (ctx, req) => list(ctx, req, (t) => t.agent_id === req.params.agent_id);
+
+const listUserTasks: Handler = (ctx, req) => {
+  req.query.delete('user_id');
+  return list(ctx, req, (t) => t.input.user?.id === req.params.user_id);
+};
+
+const getTask: Handler = (ctx, req) => ok(ctx.store.require(req.params.task_id).task);
+
+const createTask: Handler = (ctx, req) => {
+  const body = checkFields(requireObject(req.body, 'The request body'));
+  if (!('input' in body) || body.input === null) throw badRequest('input is required');
+  const existing = typeof body.id === 'string' ? ctx.store.require(body.id) : undefined;
+  const version = header(req.headers, 'x-agent-version');
+  const task = applyCreate(existing?.task, req.params.agent_id, ctx.store.organizationId, body, version);
+  const record = existing ?? ctx.store.add(task);
+  ctx.agent.start(record);
+  return ok(task);
+};
+
+// Server-owned: a client echoing a whole task back must not rewrite its identity or history.
+const READ_ONLY = new Set(['id', 'agent_id', 'organization_id', 'created_at', 'updated_at']);
+
+const updateTask: Handler = (ctx, req) => {
+  const record = ctx.store.require(req.params.task_id);
+  const { tool_call_payload_extension, ...rest } = checkFields(requireObject(req.body, 'The request body'));
+  if ('status' in rest) checkStatus(rest.status);
+  if (tool_call_payload_extension !== undefined) {
+    if (tool_call_payload_extension !== null && !isObject(tool_call_payload_extension)) {
+      throw badRequest('tool_call_payload_extension must be an object or null');
+    }
+    rest.payload_extension = tool_call_payload_extension;
+  }
+  for (const [key, value] of Object.entries(rest)) if (!READ_ONLY.has(key)) record.task[key] = value;
+  ctx.store.emitTask(record, 'task_updated');
+  return ok(record.task);
+};
+
+const stopTask: Handler = (ctx, req) => {
+  const record = ctx.store.require(req.params.task_id);
+  ctx.agent.halt(record.task.id);
+  if (record.task.status !== 'stopped') {
+    Object.assign(record.task, { status: 'stopped', is_manually_stopped: true, finished_at: now() });
+    ctx.store.emitTask(record, 'task_finished');
+  }
+  return ok(record.task);
+};
+
+const getActivity: Handler = (ctx, req) => {
+  const record = ctx.store.get(req.params.task_id);
+  if (!record || record.task.agent_id !== req.params.agent_id) throw notFound('Log not found');
+  return ok(activityThread(record));
+};
+
+const reportMetrics: Handler = (ctx, req) => {
+  ctx.metrics.push(requireObject(req.body, 'The metrics report'));
+  return ok({});
+};
+
+const reportTask: Handler = (ctx, req) => {
+  const body = requireObject(req.body, 'The task report');
+  for (const key of ['id', 'input', 'result'] as const) {
+    if (body[key] != null && typeof body[key] !== 'string') throw badRequest(`${key} must be a string or null`);
+  }
+  if (body.is_success !== undefined && typeof body.is_success !== 'boolean') throw badRequest('is_success must be a boolean');
+  const { tokens, used_tools, duration } = checkFields({ tokens: body.tokens ?? null, used_tools: body.used_tools ?? [], duration: body.duration ?? 0 });
+  const id = typeof body.id === 'string' ? body.id : undefined;
+  const existing = id === undefined ? undefined : ctx.store.get(id);
+  const input = { text: (body.input as string | null) ?? '' };
+  const record = existing ?? ctx.store.add(blankTask(id ?? randomUUID(), req.params.agent_id, ctx.store.organizationId, input));
+  ctx.agent.halt(record.task.id);
+  const finished = now();
+  Object.assign(record.task, {
+    input: { ...record.task.input, text: input.text },
+    status: body.is_success === false ? 'failed' : 'completed',
+    result: body.result ?? null,
+    started_at: record.task.started_at ?? finished,
+    finished_at: finished,
+    tokens, used_tools, duration,
+  });
+  if (!existing) ctx.store.emitTask(record, 'task_created');
+  ctx.store.emitTask(record, 'task_finished');
+  return ok(record.task);
+};
+
+const pushEvents: Handler = (ctx, req) => {
+  const record = ctx.store.require(req.params.task_id);
+  if (!Array.isArray(req.body) || !req.body.every((e) => isObject(e) && typeof e.type === 'string')) {
+    throw badRequest('The body must be a JSON array of events, each with a string type');
+  }
+  const base = { task_id: record.task.id, organization_id: ctx.store.organizationId, time: now(), data: null };
+  for (const event of req.body as TaskUpdateEvent[]) ctx.store.append(record, { ...base, ...event });
+  return ok({});
+};
+
+const streamEvents: Handler = async (ctx, req): Promise<typeof TAKEN> => {
+  const { organization_id, task_id } = req.params;
+  if (organization_id !== ctx.store.organizationId) throw notFound(`Organization ${organization_id} not found`);
+  const record = ctx.store.require(task_id);
+  if (!record.task.events_streaming) throw badRequest(`Task ${task_id} was not created with events_streaming`);
+  const lastEventId = header(req.headers, 'last-event-id');
+  const after = lastEventId !== undefined && /^\d+$/.test(lastEventId.trim()) ? Number(lastEventId) : record.runStart - 1;
+  await ctx.sleep(req.delayMs);
+  if (req.res.destroyed) return TAKEN;
+  const stream = new EventStream(req.res, record, { after, heartbeatMs: ctx.heartbeatMs, fault: ctx.faults.takeStream() });
+  ctx.streams.add(stream);
+  req.res.on('close', () => ctx.streams.delete(stream));
+  stream.start();
+  return TAKEN;
+};
+
+export const router = new Router<Handler>()
+  .on('GET', '/agent-execution/executions/history/user/:user_id', listUserTasks)
+  .on('GET', '/agent-execution/executions/history/:agent_id', listTasks)
+  .on('GET', '/agent-execution/:task_id/status', getTask)
+  .on('POST', '/agent-execution/:agent_id', createTask)
+  .on('DELETE', '/agent-execution/:task_id', stopTask)
+  .on('PATCH', '/agent-execution/:task_id/update', updateTask)
+  .on('GET', '/activity/:agent_id/:task_id', getActivity)
+  .on('POST', '/agents-metrics/:agent_id/execution', reportMetrics)
+  .on('POST', '/agent-execution/:agent_id/report_task', reportTask)
+  .on('POST', '/agent-execution/:task_id/events/push', pushEvents)
+  .on('GET', '/:organization_id/agent-execution/:task_id/events', streamEvents);
+
