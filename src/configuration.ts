@@ -1,4 +1,5 @@
 import { ModuleException } from './core/errors.js';
+import { consoleLogger, type DebugLogger } from './core/log.js';
 import { INSPECT } from './core/secrets.js';
 
 /** Options of {@link Configuration}; every one falls back to the environment or a default. */
@@ -17,6 +18,12 @@ export interface ConfigurationOptions {
   maxRetries?: number;
   /** A `fetch` implementation to use instead of the global one. */
   fetch?: typeof fetch;
+  /**
+   * Receives one record per HTTP attempt (method, path, status, attempt, timing) and per
+   * stream reconnect or malformed event; never a header, body or secret. `XPANDER_DEBUG=1`
+   * turns on a logger that writes them to stderr.
+   */
+  log?: DebugLogger;
 }
 
 const PRODUCTION = 'https://inbound.xpander.ai';
@@ -66,6 +73,7 @@ export class Configuration {
   readonly timeout: number;
   readonly maxRetries: number;
   readonly fetch: typeof fetch | undefined;
+  readonly log: DebugLogger | undefined;
 
   constructor(options: ConfigurationOptions = {}) {
     if (options === null || typeof options !== 'object') {
@@ -80,6 +88,11 @@ export class Configuration {
     this.timeout = nonNegative('timeout', options.timeout, 60_000);
     this.maxRetries = nonNegative('maxRetries', options.maxRetries, 2);
     this.fetch = options.fetch;
+    if (options.log !== undefined && typeof options.log !== 'function') {
+      throw ModuleException.invalidInput('log must be a function receiving debug records');
+    }
+    const debug = env('XPANDER_DEBUG');
+    this.log = options.log ?? (debug && debug !== '0' && debug !== 'false' ? consoleLogger : undefined);
   }
 
   /** The API key. Kept out of `util.inspect`, `JSON.stringify` and errors. */

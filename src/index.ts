@@ -1,6 +1,7 @@
 export { Configuration, type ConfigurationOptions } from './configuration.js';
 export { ModuleException, type ErrorKind } from './core/errors.js';
 export type { RequestOptions } from './core/request.js';
+export type { DebugLogger, DebugRecord } from './core/log.js';
 export { Task, type SaveOptions } from './task.js';
 export type { EventsOptions, MalformedEvent, TaskUpdateEvent } from './events/types.js';
 export { TasksListItem } from './tasks-list-item.js';

@@ -11,8 +11,9 @@ const at = '2026-11-22T10:00:00.000Z';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
   nock.cleanAll();
+  expect(pending).toEqual([]);
 });
 afterAll(() => nock.enableNetConnect());
 

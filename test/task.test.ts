@@ -19,8 +19,9 @@ function expectPatch(taskId: string, expected: Record<string, unknown>, reply: R
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
   nock.cleanAll();
+  expect(pending).toEqual([]);
 });
 afterAll(() => nock.enableNetConnect());
 

@@ -9,8 +9,9 @@ const api = () => nock(BASE, { reqheaders: { 'x-api-key': API_KEY } });
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
   nock.cleanAll();
+  expect(pending).toEqual([]);
 });
 afterAll(() => nock.enableNetConnect());
 

@@ -1,4 +1,5 @@
 import { ModuleException } from './errors.js';
+import type { DebugLogger } from './log.js';
 import { backoffMs, isRetryableStatus, retryAfterMs, sleep } from './retry.js';
 
 export interface FetchPolicy {
@@ -6,6 +7,7 @@ export interface FetchPolicy {
   /** Retries allowed after the first attempt (0 for calls that must not repeat). */
   maxRetries: number;
   signal: AbortSignal;
+  log?: DebugLogger;
 }
 
 const MAX_REDIRECTS = 5;
@@ -17,28 +19,35 @@ const MAX_REDIRECTS = 5;
  */
 export function policyFetch(policy: FetchPolicy): typeof fetch {
   return async (input, init) => {
-    const first = new Request(input, init);
+    const first = input instanceof Request && init === undefined ? input : new Request(input, init);
     // Buffered once, so every retry and 307/308 redirect can send the same bytes.
     const body = first.body ? await first.arrayBuffer() : undefined;
     let url = first.url;
     let method = first.method;
-    for (let retry = 0, redirects = 0; ; ) {
+    for (let retry = 0, redirects = 0, attempt = 1; ; attempt++) {
       const canRetry = retry < policy.maxRetries;
-      const attempt = new Request(url, {
-        method,
-        headers: first.headers,
-        body: method === 'GET' || method === 'HEAD' ? undefined : body,
-        signal: first.signal,
-        redirect: 'manual',
-      });
+      // Bodiless first attempts go out as they came: no copy on the hot path.
+      const request =
+        attempt === 1 && body === undefined && first.redirect === 'manual'
+          ? first
+          : new Request(url, {
+              method,
+              headers: first.headers,
+              body: method === 'GET' || method === 'HEAD' ? undefined : body,
+              signal: first.signal,
+              redirect: 'manual',
+            });
+      const started = Date.now();
       let response: Response;
       try {
-        response = await policy.fetch(attempt);
+        response = await policy.fetch(request);
       } catch (error) {
+        policy.log?.({ kind: 'request', method, path: pathOf(url), attempt, ms: Date.now() - started, error: errorText(error) });
         if (!canRetry || policy.signal.aborted) throw error;
         await sleep(backoffMs(retry++), policy.signal);
         continue;
       }
+      policy.log?.({ kind: 'request', method, path: pathOf(url), status: response.status, attempt, ms: Date.now() - started });
       const location = isRedirect(response.status) ? response.headers.get('location') : null;
       if (location !== null) {
         url = await sameOriginTarget(url, response, location, ++redirects);
@@ -56,6 +65,16 @@ export function policyFetch(policy: FetchPolicy): typeof fetch {
       return response;
     }
   };
+}
+
+function pathOf(url: string): string {
+  const { pathname, search } = new URL(url);
+  return pathname + search;
+}
+
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 
 function isRedirect(status: number): boolean {

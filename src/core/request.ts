@@ -31,7 +31,8 @@ const clients = new WeakMap<Configuration, Client>();
 export function clientFor(config: Configuration): Client {
   let client = clients.get(config);
   if (!client) {
-    client = createClient(createConfig({ auth: () => config.requireApiKey() }));
+    // Redirects are followed by policyFetch, which keeps the key within the API's origin.
+    client = createClient(createConfig({ auth: () => config.requireApiKey(), redirect: 'manual' }));
     clients.set(config, client);
   }
   return client;
@@ -74,6 +75,7 @@ export async function send<T>(
       fetch: config.fetch ?? globalThis.fetch,
       maxRetries: idempotent ? maxRetries : 0,
       signal: deadline.signal,
+      log: config.log,
     });
     const result = await call({ client, baseUrl, signal: deadline.signal, fetch, parseAs: 'text' });
     if (!result.response) throw result.error;
@@ -90,22 +92,28 @@ export async function send<T>(
 
 /** The server's own words from an error body, as the Python SDK reports `response.text`. */
 export function describe(body: unknown): string {
-  if (typeof body === 'string') return body.trim() || 'no description';
+  if (typeof body === 'string') return snippet(body.trim(), DESCRIPTION_MAX) || 'no description';
   if (body && typeof body === 'object') {
     const { detail, message, error } = body as Record<string, unknown>;
     for (const candidate of [detail, message, error]) {
       if (typeof candidate === 'string' && candidate) return candidate;
     }
-    return JSON.stringify(body);
+    return snippet(JSON.stringify(body), DESCRIPTION_MAX);
   }
   return 'no description';
+}
+
+/** An HTML error page or a stack trace is quoted, not carried whole. */
+const DESCRIPTION_MAX = 1000;
+
+function snippet(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function scrub(text: string, secret: string): string {
   return secret ? text.split(secret).join('[REDACTED]') : text;
 }
 
-const SNIPPET = 120;
 
 function parseJson(text: unknown, response: Response, what: string): unknown {
   if (typeof text !== 'string' || text === '') return undefined;
@@ -113,10 +121,9 @@ function parseJson(text: unknown, response: Response, what: string): unknown {
     return JSON.parse(text);
   } catch (cause) {
     const type = response.headers.get('content-type') ?? 'no content type';
-    const snippet = text.length > SNIPPET ? `${text.slice(0, SNIPPET)}…` : text;
     throw new ModuleException(
       response.status,
-      `${what}: expected JSON, got ${type} (${text.length} bytes): ${JSON.stringify(snippet)}`,
+      `${what}: expected JSON, got ${type} (${text.length} bytes): ${JSON.stringify(snippet(text, 120))}`,
       'invalid_response',
       { cause },
     );

@@ -28,7 +28,7 @@ export async function connect(
   const options = api.streamTaskEvents({ client: capture, path }) as unknown as Record<string, unknown>;
   const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-store' };
   if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
-  const fetch = policyFetch({ fetch: config.fetch ?? globalThis.fetch, maxRetries: 0, signal });
+  const fetch = policyFetch({ fetch: config.fetch ?? globalThis.fetch, maxRetries: 0, signal, log: config.log });
   const result = await clientFor(config).get({
     ...options,
     baseUrl: config.getEventsBaseUrl(),

@@ -85,7 +85,10 @@ export async function* followTaskEvents(source: StreamSource, options: EventsOpt
             seen.add(message.id);
             lastEventId = message.id;
           }
-          const event = parse(message, source, onMalformed);
+          const event = parse(message, source, (malformed) => {
+            config.log?.({ kind: 'malformed_event', task_id: source.id, reason: malformed.reason, id: malformed.id });
+            onMalformed?.(malformed);
+          });
           if (!event) continue;
           failures = 0;
           // A slow consumer is not a stalled server: the idle clock runs only while we wait for bytes.
@@ -117,14 +120,16 @@ export async function* followTaskEvents(source: StreamSource, options: EventsOpt
         { cause: failure },
       );
     }
-    await sleep(serverRetryMs ?? backoffMs(failures - 1), signal).catch((error) => {
+    const delay = serverRetryMs ?? backoffMs(failures - 1);
+    config.log?.({ kind: 'reconnect', task_id: source.id, attempt: failures, delay_ms: Math.round(delay), reason: reason(failure) });
+    await sleep(delay, signal).catch((error) => {
       throw aborted(signal!, error);
     });
   }
 }
 
-function parse(message: EventSourceMessage, source: StreamSource, onMalformed: EventsOptions['onMalformed']) {
-  const report = (reason: string) => onMalformed?.({ reason, data: message.data, id: message.id } satisfies MalformedEvent);
+function parse(message: EventSourceMessage, source: StreamSource, onMalformed: (event: MalformedEvent) => void) {
+  const report = (reason: string) => onMalformed({ reason, data: message.data, id: message.id });
   if (message.data === '') return undefined;
   let event: Record<string, unknown>;
   try {
