@@ -13,16 +13,6 @@ import { expectObject } from './core/expect.js';
 import { type RequestOptions, send } from './core/request.js';
 import { requireId } from './core/validate.js';
 
-export type {
-  AgentActivityThread,
-  AgentActivityThreadAuth,
-  AgentActivityThreadEntry,
-  AgentActivityThreadMessage,
-  AgentActivityThreadReasoning,
-  AgentActivityThreadSubAgentTrigger,
-  AgentActivityThreadToolCall,
-};
-
 type Entry = AgentActivityThreadEntry | Record<string, unknown>;
 const has = (entry: Entry, key: string) => entry !== null && typeof entry === 'object' && key in entry;
 

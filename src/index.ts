@@ -23,6 +23,13 @@ export {
   McpServerAuthType as MCPServerAuthType,
 } from '../generated/types.gen.js';
 export type {
+  AgentActivityThread,
+  AgentActivityThreadAuth,
+  AgentActivityThreadEntry,
+  AgentActivityThreadMessage,
+  AgentActivityThreadReasoning,
+  AgentActivityThreadSubAgentTrigger,
+  AgentActivityThreadToolCall,
   AgentExecutionInput,
   DeepPlanning,
   DeepPlanningItem,
@@ -43,13 +50,6 @@ export {
   isActivityReasoning,
   isActivitySubAgentTrigger,
   isActivityToolCall,
-  type AgentActivityThread,
-  type AgentActivityThreadAuth,
-  type AgentActivityThreadEntry,
-  type AgentActivityThreadMessage,
-  type AgentActivityThreadReasoning,
-  type AgentActivityThreadSubAgentTrigger,
-  type AgentActivityThreadToolCall,
 } from './activity.js';
 export type { ExternalTaskReport } from './reports.js';
 export {

@@ -1,5 +1,5 @@
 import * as api from '../generated/sdk.gen.js';
-import type { Task as TaskData } from '../generated/types.gen.js';
+import type { AgentActivityThread, Task as TaskData } from '../generated/types.gen.js';
 import { AgentExecutionStatus } from '../generated/types.gen.js';
 import { Configuration } from './configuration.js';
 import { expectObject } from './core/expect.js';
@@ -7,7 +7,7 @@ import { ModuleException } from './core/errors.js';
 import { type RequestOptions, send } from './core/request.js';
 import { INSPECT, redact } from './core/secrets.js';
 import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
-import { type AgentActivityThread, fetchActivityLog } from './activity.js';
+import { fetchActivityLog } from './activity.js';
 import * as attachments from './attachments/index.js';
 import { followTaskEvents } from './events/stream.js';
 import { type ExternalTaskReport, sendExternalTask, sendMetrics } from './reports.js';

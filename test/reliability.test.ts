@@ -1,18 +1,13 @@
 import nock from 'nock';
 import { Configuration, type DebugRecord, ModuleException, Tasks } from '../src';
 import { API_KEY, BASE, taskFixture } from './helpers/fixtures';
+import { useNock } from './helpers/nock';
 
 const make = (options: Partial<ConstructorParameters<typeof Configuration>[0]> = {}) =>
   new Tasks(new Configuration({ api_key: API_KEY, base_url: BASE, ...options }));
 const fast = { 'retry-after-ms': '5' };
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('retries', () => {
   test.each([408, 409, 429, 500, 502, 503, 504])('a GET answered %i is retried', async (status) => {

@@ -4,18 +4,13 @@ import {
 } from '../src';
 import { validateOperation, validateSchema } from './helpers/contract';
 import { API_KEY, BASE, ORG, taskFixture } from './helpers/fixtures';
+import { useNock } from './helpers/nock';
 
 const configuration = new Configuration({ api_key: API_KEY, base_url: BASE, organization_id: ORG, maxRetries: 0 });
 const api = () => nock(BASE, { reqheaders: { 'x-api-key': API_KEY } });
 const at = '2026-11-22T10:00:00.000Z';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('getActivityLog', () => {
   const thread = {

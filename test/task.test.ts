@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { AgentExecutionStatus, Configuration, Task } from '../src';
 import { validateOperation } from './helpers/contract';
 import { API_KEY, BASE, ORG, taskFixture } from './helpers/fixtures';
+import { useNock } from './helpers/nock';
 
 const configuration = new Configuration({ api_key: API_KEY, base_url: BASE, organization_id: ORG, maxRetries: 0 });
 const api = () => nock(BASE, { reqheaders: { 'x-api-key': API_KEY } });
@@ -17,13 +18,7 @@ function expectPatch(taskId: string, expected: Record<string, unknown>, reply: R
     .reply(200, reply);
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 async function loaded(overrides: Record<string, unknown> = {}): Promise<Task> {
   api().get('/agent-execution/task-1/status').reply(200, taskFixture(overrides));

@@ -2,18 +2,13 @@ import nock from 'nock';
 import { AgentExecutionStatus, Configuration, ModuleException, Task, Tasks, TasksListItem } from '../src';
 import { validateOperation } from './helpers/contract';
 import { API_KEY, BASE, listItemFixture, ORG, taskFixture } from './helpers/fixtures';
+import { useNock } from './helpers/nock';
 
 const configuration = new Configuration({ api_key: API_KEY, base_url: BASE, organization_id: ORG, maxRetries: 0 });
 const tasks = new Tasks(configuration);
 const api = () => nock(BASE, { reqheaders: { 'x-api-key': API_KEY } });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('Tasks.list / listUserTasks', () => {
   test('GET /agent-execution/executions/history/{agent_id} with the filters as query', async () => {
