@@ -5,9 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== type check"
 npx tsc --noEmit
+echo "== browser bundle (core entry has no Node built-in)"
+node scripts/check-browser-bundle.mjs
 echo "== openapi lint"
 npm run --silent lint:openapi
 echo "== generated/ drift"
 bash scripts/check-generated.sh
 echo "== tests"
 npx jest --ci "$@"
+echo "== package (pack, publint, attw, ESM/CJS/TypeScript consumers)"
+node scripts/pack-test.mjs

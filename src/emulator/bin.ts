@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
 
-const USAGE = 'usage: xpander-emulator [--port 4010] [--api-key KEY]';
+const USAGE = 'usage: xpander-tasks-emulator [--port 4010] [--api-key KEY]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

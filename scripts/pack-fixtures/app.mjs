@@ -1,0 +1,35 @@
+// Consumer (a): plain ESM, as installed from the tarball. Exits non-zero on any failure.
+import { Configuration, Task, Tasks } from 'xpander-tasks';
+import { startEmulator } from 'xpander-tasks/emulator';
+
+for (const [specifier, tree] of [['xpander-tasks', '/dist/esm/'], ['xpander-tasks/emulator', '/dist/esm/']]) {
+  const url = import.meta.resolve(specifier);
+  if (!url.includes(tree)) throw new Error(`${specifier} resolved to ${url}, expected the ${tree} tree`);
+}
+
+setTimeout(() => {
+  console.error('timed out after 30 s');
+  process.exit(3);
+}, 30_000).unref();
+
+const emulator = await startEmulator({ stepMs: 5 });
+try {
+  const configuration = new Configuration({ base_url: emulator.url, api_key: emulator.api_key, organization_id: emulator.organization_id });
+  const task = await new Tasks(configuration).create({ agent_id: 'agent-pack-test', prompt: 'Say hello', events_streaming: true });
+  if (!(task instanceof Task)) throw new Error('create() did not return a Task');
+  const seen = [];
+  let finished = false;
+  for await (const event of task.events()) {
+    seen.push(event.type);
+    if (event.type === 'task_finished') {
+      finished = true;
+      break;
+    }
+  }
+  if (!finished) throw new Error(`the stream ended without task_finished: ${seen.join(', ')}`);
+  await task.reload();
+  if (task.status !== 'completed') throw new Error(`status after reload: ${task.status}`);
+  console.log(`ok: ${seen.length} events ending in task_finished, status ${task.status}`);
+} finally {
+  await emulator.close();
+}
