@@ -13,28 +13,34 @@ import { expectObject } from './core/expect.js';
 import { type RequestOptions, send } from './core/request.js';
 import { requireId } from './core/validate.js';
 
-type Entry = AgentActivityThreadEntry | Record<string, unknown>;
-const has = (entry: Entry, key: string) => entry !== null && typeof entry === 'object' && key in entry;
+/** An activity entry of a known kind, or one the SDK does not know. */
+export type ActivityEntry = AgentActivityThreadEntry | Record<string, unknown>;
+const has = (entry: ActivityEntry, key: string) => entry !== null && typeof entry === 'object' && key in entry;
 
 /**
  * The wire has no tag on activity entries; these guards tell the five kinds apart by their
  * fields, as the Python SDK's union does. An entry that matches none is kept as it came.
  */
-export function isActivityMessage(entry: Entry): entry is AgentActivityThreadMessage {
+/** A user or agent message: has `role`. */
+export function isActivityMessage(entry: ActivityEntry): entry is AgentActivityThreadMessage {
   return has(entry, 'role');
 }
-export function isActivityToolCall(entry: Entry): entry is AgentActivityThreadToolCall {
+/** A tool call: has `tool_name`. */
+export function isActivityToolCall(entry: ActivityEntry): entry is AgentActivityThreadToolCall {
   return has(entry, 'tool_name');
 }
-export function isActivityReasoning(entry: Entry): entry is AgentActivityThreadReasoning {
+/** A reasoning step: `type` is `think` or `analyze`. */
+export function isActivityReasoning(entry: ActivityEntry): entry is AgentActivityThreadReasoning {
   const type = (entry as Record<string, unknown>)?.type;
   return type === 'think' || type === 'analyze';
 }
-export function isActivitySubAgentTrigger(entry: Entry): entry is AgentActivityThreadSubAgentTrigger {
+/** A sub-agent trigger: has `agent_id` and `reasoning`. */
+export function isActivitySubAgentTrigger(entry: ActivityEntry): entry is AgentActivityThreadSubAgentTrigger {
   return has(entry, 'agent_id') && has(entry, 'reasoning') && !has(entry, 'tool_name');
 }
 const AUTH_TYPES = new Set(['not_supported', 'login_required', 'token_issue', 'token_ready']);
-export function isActivityAuth(entry: Entry): entry is AgentActivityThreadAuth {
+/** An authentication event: `type` is an MCP OAuth response type. */
+export function isActivityAuth(entry: ActivityEntry): entry is AgentActivityThreadAuth {
   return AUTH_TYPES.has((entry as Record<string, unknown>)?.type as string);
 }
 

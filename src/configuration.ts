@@ -67,12 +67,17 @@ export class Configuration {
   readonly #apiKey: string | undefined;
   /** The REST base URL, with a scheme and without a trailing slash. */
   readonly base_url: string;
+  /** The organization id: the first path segment on agent controllers and in event-stream URLs. */
   readonly organization_id: string | undefined;
   /** The event-stream host given explicitly, if any. */
   readonly events_base_url: string | undefined;
+  /** Per-call timeout in milliseconds, body included. */
   readonly timeout: number;
+  /** Retries of idempotent calls on transient failures. */
   readonly maxRetries: number;
+  /** The `fetch` used for API calls; the global one when undefined. */
   readonly fetch: typeof fetch | undefined;
+  /** The debug logger, when one was given or `XPANDER_DEBUG` is set. */
   readonly log: DebugLogger | undefined;
 
   constructor(options: ConfigurationOptions = {}) {
@@ -153,6 +158,7 @@ export class Configuration {
     return this.base_url;
   }
 
+  /** The settings, the API key redacted. */
   toJSON(): Record<string, unknown> {
     return {
       base_url: this.base_url,
@@ -164,6 +170,7 @@ export class Configuration {
     };
   }
 
+  /** @internal What `util.inspect` shows: {@link Configuration.toJSON}. */
   [INSPECT](): string {
     return `Configuration ${JSON.stringify(this.toJSON())}`;
   }

@@ -1,9 +1,15 @@
+/**
+ * The xpander.ai Tasks API client.
+ *
+ * @module xpander-tasks
+ */
 export { Configuration, type ConfigurationOptions } from './configuration.js';
 export { ModuleException, type ErrorKind } from './core/errors.js';
 export type { RequestOptions } from './core/request.js';
 export type { DebugLogger, DebugRecord } from './core/log.js';
 export { Task, type SaveOptions } from './task.js';
-export type { EventsOptions, MalformedEvent, TaskUpdateEvent } from './events/types.js';
+export type { EventsOptions, MalformedEvent, TaskEventEnvelope, TaskUpdateEvent } from './events/types.js';
+export { isKnownEventType } from './events/known.js';
 export { TasksListItem } from './tasks-list-item.js';
 export {
   Tasks,
@@ -23,6 +29,10 @@ export {
   McpServerAuthType as MCPServerAuthType,
 } from '../generated/types.gen.js';
 export type {
+  ActivityReasoning,
+  McpoAuthGetTokenResponse as MCPOAuthGetTokenResponse,
+  TasksListItem as TasksListItemData,
+  ToolCallReasoning,
   AgentActivityThread,
   AgentActivityThreadAuth,
   AgentActivityThreadEntry,
@@ -50,6 +60,7 @@ export {
   isActivityReasoning,
   isActivitySubAgentTrigger,
   isActivityToolCall,
+  type ActivityEntry,
 } from './activity.js';
 export type { ExternalTaskReport } from './reports.js';
 export {
@@ -58,6 +69,11 @@ export {
   type AttachmentFile,
   type AttachmentImage,
   type AttachmentOptions,
+  type CategorizedFiles,
   type ContentPart,
+  type FileContentPart,
+  type ImageContentPart,
+  type PythonJsonValue,
+  type TextContentPart,
   type ReadableFile,
 } from './attachments/index.js';

@@ -12,13 +12,19 @@ export interface ExternalTaskReport {
   agent_id: string;
   /** Re-using an id updates that record. */
   id?: string;
+  /** The input the task ran on. */
   input?: string;
+  /** The raw LLM response, any JSON. */
   llm_response?: unknown;
+  /** Token use; `total_tokens` is computed. */
   tokens?: Tokens;
+  /** Whether it succeeded (default true). */
   is_success?: boolean;
+  /** The result text. */
   result?: string;
   /** Seconds. */
   duration?: number;
+  /** Names of the tools used. */
   used_tools?: string[];
 }
 

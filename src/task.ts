@@ -203,6 +203,7 @@ export class Task {
     return redact({ ...this }) as Record<string, unknown>;
   }
 
+  /** @internal What `util.inspect` shows: the wire fields, secrets redacted. */
   [INSPECT](_depth: number, options: object, inspect?: (value: unknown, options: object) => string): string {
     return `Task ${inspect ? inspect(this.toJSON(), options) : JSON.stringify(this)}`;
   }

@@ -28,6 +28,7 @@ export class TasksListItem {
     return Task.load(this.id, configuration, options);
   }
 
+  /** @internal What `util.inspect` shows. */
   [INSPECT](_depth: number, options: object, inspect?: (value: unknown, options: object) => string): string {
     return `TasksListItem ${inspect ? inspect({ ...this }, options) : JSON.stringify(this)}`;
   }

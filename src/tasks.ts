@@ -21,10 +21,15 @@ import { TasksListItem } from './tasks-list-item.js';
 
 /** Filters of {@link Tasks.list}, sent as query parameters. */
 export interface TaskListFilters {
+  /** Tasks of this end user. */
   user_id?: string;
+  /** Sub-tasks of this task. */
   parent_task_id?: string;
+  /** Tasks triggered by this agent. */
   triggering_agent_id?: string;
+  /** Tasks in this status. */
   status?: AgentExecutionStatus;
+  /** Tasks with exactly this internal status. */
   internal_status?: string;
 }
 
@@ -53,6 +58,7 @@ export interface CreateTaskParams {
   worker_id?: string;
   /** Mark as locally executed. */
   run_locally?: boolean;
+  /** Format of the result: text, markdown, json or voice. */
   output_format?: OutputFormat;
   /** JSON schema of the output. */
   output_schema?: Record<string, unknown>;
@@ -66,12 +72,15 @@ export interface CreateTaskParams {
   test_run_node_id?: string;
   /** OIDC token for connector pre-auth. A secret: never printed. */
   user_oidc_token?: string;
+  /** A description of the expected output. */
   expected_output?: string;
   /** Per-task MCP servers. Their `api_key` and `client_secret` are never printed. */
   mcp_servers?: McpServerDetails[];
+  /** The agent that triggered this task. */
   triggering_agent_id?: string;
   /** Display title. */
   title?: string;
+  /** `default` or `harder`. */
   think_mode?: ThinkMode;
   /** Skip the automatic injection of human-readable file contents. */
   disable_attachment_injection?: boolean;
@@ -89,11 +98,17 @@ export interface CreateTaskParams {
 
 /** Parameters of {@link Tasks.update}. */
 export interface UpdateTaskParams {
+  /** The task to change. */
   task_id: string;
+  /** The new status. */
   status?: AgentExecutionStatus;
+  /** The new result. */
   result?: string;
+  /** Origin tag. */
   source?: string;
+  /** Extra fields merged into every tool-call payload. */
   tool_call_payload_extension?: Record<string, unknown>;
+  /** The last workflow node executed. */
   last_executed_node_id?: string;
 }
 
@@ -122,6 +137,7 @@ const CREATE_KEYS = new Set([
  * ```
  */
 export class Tasks {
+  /** The configuration every call of this module uses. */
   readonly configuration: Configuration;
 
   constructor(configuration: Configuration = new Configuration()) {

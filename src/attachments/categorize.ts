@@ -61,8 +61,11 @@ export function attachmentKind(url: string): AttachmentKind | undefined {
 
 /** The three lists {@link categorizeFiles} returns, each in input order. */
 export interface CategorizedFiles {
+  /** Image URLs (jpg, jpeg, png, gif, bmp, tiff, webp, svg). */
   images: string[];
+  /** PDF URLs. */
   pdfs: string[];
+  /** Human-readable text files (txt, csv, json, md, source code…). */
   files: string[];
 }
 

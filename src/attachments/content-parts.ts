@@ -9,24 +9,31 @@ import { readSource, type AttachmentSource } from './source.js';
 
 /** A text part of a user message (Vercel AI SDK `TextPart`). */
 export interface TextContentPart {
+  /** The part kind. */
   type: 'text';
+  /** The text. */
   text: string;
 }
 
 /** An image part referencing the image by its URL (Vercel AI SDK `ImagePart`); the SDK never downloads it. */
 export interface ImageContentPart {
+  /** The part kind. */
   type: 'image';
   /** The image's http(s) URL. */
   image: string;
+  /** The MIME type its extension implies. */
   mediaType: string;
 }
 
 /** A downloaded file, base64-encoded (Vercel AI SDK `FilePart`). */
 export interface FileContentPart {
+  /** The part kind. */
   type: 'file';
   /** The body in base64. */
   data: string;
+  /** The file's MIME type (`application/pdf`). */
   mediaType: string;
+  /** The last segment of the URL's path. */
   filename: string;
 }
 

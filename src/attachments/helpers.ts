@@ -9,6 +9,7 @@ import { readSource, type AttachmentSource, type SourceParts } from './source.js
 
 /** A PDF attachment with the fields of an Agno `File`, as the Python SDK's `get_files()` builds it. */
 export interface AttachmentFile {
+  /** The attachment's URL, as given in `file_urls`. */
   url: string;
   /** The last segment of the URL's path, percent-decoded (`Q3_report.pdf`). */
   filename: string;
@@ -16,6 +17,7 @@ export interface AttachmentFile {
   name: string;
   /** The extension without its dot, lower-cased (`pdf`). */
   format: string;
+  /** `application/pdf`, or `application/octet-stream` for an unknown extension. */
   mime_type: string;
   /** The body in base64; absent when the download failed. */
   content?: string;
@@ -25,7 +27,9 @@ export interface AttachmentFile {
 
 /** An image attachment: referenced by URL, never downloaded by the SDK. */
 export interface AttachmentImage {
+  /** The image's URL, as given in `file_urls`; not downloaded. */
   url: string;
+  /** The MIME type its extension implies (`image/png`). */
   mime_type: string;
 }
 
@@ -34,7 +38,9 @@ export interface AttachmentImage {
  * text, or `"Error: …"`; absent when attachment injection is disabled for the task.
  */
 export interface ReadableFile {
+  /** The file's URL, as given in `file_urls`. */
   url: string;
+  /** The text, or `"Error: …"` when it could not be read; absent with `disable_attachment_injection`. */
   content?: string;
 }
 

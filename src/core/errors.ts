@@ -25,6 +25,7 @@ export class ModuleException extends Error {
   readonly status_code: number;
   /** The server's message, or what went wrong. */
   readonly description: string;
+  /** What kind of failure this is. */
   readonly kind: ErrorKind;
 
   constructor(status_code: number, description: string, kind: ErrorKind = 'http', options?: { cause?: unknown }) {

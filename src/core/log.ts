@@ -1,7 +1,9 @@
 /** One line of the opt-in debug log. Never carries a header, a body or a secret. */
 export type DebugRecord =
   | {
+      /** One HTTP attempt. */
       kind: 'request';
+      /** The HTTP method. */
       method: string;
       /** Path and query, without the host. */
       path: string;
@@ -9,12 +11,35 @@ export type DebugRecord =
       status?: number;
       /** 1 for the first attempt. */
       attempt: number;
+      /** Milliseconds until the response headers (or the failure). */
       ms: number;
+      /** What went wrong when no response came back. */
       error?: string;
     }
-  | { kind: 'malformed_event'; task_id: string; reason: string; id?: string }
-  | { kind: 'reconnect'; task_id: string; attempt: number; delay_ms: number; reason: string };
+  | {
+      /** An SSE event skipped because its data is not a JSON event. */
+      kind: 'malformed_event';
+      /** The task whose stream it came on. */
+      task_id: string;
+      /** Why it was skipped. */
+      reason: string;
+      /** The SSE `id:` of the event, when it had one. */
+      id?: string;
+    }
+  | {
+      /** The event stream is about to reconnect. */
+      kind: 'reconnect';
+      /** The task whose stream is resumed. */
+      task_id: string;
+      /** Reconnects in a row without a new event, this one included. */
+      attempt: number;
+      /** The wait before reconnecting, in milliseconds. */
+      delay_ms: number;
+      /** Why the connection was lost. */
+      reason: string;
+    };
 
+/** Receives the debug records of {@link ConfigurationOptions.log}. */
 export type DebugLogger = (record: DebugRecord) => void;
 
 /** The logger of `XPANDER_DEBUG=1`: one readable line per record on stderr. */

@@ -11,6 +11,8 @@
  * // … use the SDK …
  * await emulator.close();
  * ```
+ *
+ * @module xpander-tasks/emulator
  */
 import type { Faults } from './faults.js';
 import { EmulatorServer, type RecordedRequest } from './server.js';
@@ -18,6 +20,7 @@ import { EmulatorServer, type RecordedRequest } from './server.js';
 export type { Faults, RequestMatch } from './faults.js';
 export type { RecordedRequest } from './server.js';
 
+/** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
   /** 0 (the default) picks any free port. */
   port?: number;
@@ -33,11 +36,15 @@ export interface EmulatorOptions {
   heartbeatMs?: number;
 }
 
+/** A running emulator. */
 export interface Emulator {
   /** `http://host:port`, no trailing slash: the REST base and the events base alike. */
   url: string;
+  /** The only `x-api-key` it accepts. */
   api_key: string;
+  /** The organization its event streams are served under. */
   organization_id: string;
+  /** Fault injection for tests: dropped and stalled streams, 5xx, 429, delays, truncated bodies. */
   faults: Faults;
   /** Every request received, oldest first. */
   requests: RecordedRequest[];
@@ -59,6 +66,16 @@ function nonEmpty(name: string, value: string | undefined, fallback: string): st
   return value;
 }
 
+/**
+ * Starts the emulator on 127.0.0.1 (any free port by default). Node only.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator();
+ * console.log(emulator.url);
+ * await emulator.close();
+ * ```
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = nonEmpty('host', options.host, '127.0.0.1');
   const api_key = nonEmpty('api_key', options.api_key, 'emulator-key');

@@ -9,6 +9,7 @@ import { TaskStore } from './store.js';
 
 /** One request as the emulator received it, for tests to assert on what a client sent. */
 export interface RecordedRequest {
+  /** The HTTP method. */
   method: string;
   /** The request target: path and query string, as sent. */
   path: string;

@@ -7,13 +7,17 @@ import type {
 } from '../../generated/types.gen.js';
 import type { Task } from '../task.js';
 
-/** The envelope every event shares, as on the wire. */
-interface Envelope<T extends string, D> {
+/** The envelope every event shares, typed by its `type` and `data`. */
+export interface TaskEventEnvelope<T extends string, D> {
+  /** The event type. */
   type: T;
+  /** The task the event belongs to. */
   task_id: string;
+  /** The task's organization. */
   organization_id: string;
   /** An ISO timestamp, as on the wire. */
   time: string;
+  /** The payload: a Task, a chunk of text, a tool call… depending on `type`. */
   data: D;
   [key: string]: unknown;
 }
@@ -25,14 +29,14 @@ interface Envelope<T extends string, D> {
  * relying on the static type in an exhaustive `switch`.
  */
 export type TaskUpdateEvent =
-  | Envelope<'task_created' | 'task_updated' | 'task_finished', Task>
-  | Envelope<'chunk', string>
-  | Envelope<'tool_call_request', ToolCallRequest>
-  | Envelope<'tool_call_result', ToolCallResult>
-  | Envelope<'plan_updated', DeepPlanning>
-  | Envelope<'auth_event', McpoAuthGetTokenResponse>
-  | Envelope<'task_compactization', TaskCompactizationEvent>
-  | Envelope<'think' | 'analyze' | 'sub_agent_trigger', unknown>;
+  | TaskEventEnvelope<'task_created' | 'task_updated' | 'task_finished', Task>
+  | TaskEventEnvelope<'chunk', string>
+  | TaskEventEnvelope<'tool_call_request', ToolCallRequest>
+  | TaskEventEnvelope<'tool_call_result', ToolCallResult>
+  | TaskEventEnvelope<'plan_updated', DeepPlanning>
+  | TaskEventEnvelope<'auth_event', McpoAuthGetTokenResponse>
+  | TaskEventEnvelope<'task_compactization', TaskCompactizationEvent>
+  | TaskEventEnvelope<'think' | 'analyze' | 'sub_agent_trigger', unknown>;
 
 /** What {@link EventsOptions.onMalformed} receives for an event that could not be read. */
 export interface MalformedEvent {
