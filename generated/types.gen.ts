@@ -8,8 +8,17 @@ export type ClientOptions = {
  * What the server says went wrong; the shape varies by service.
  */
 export type ErrorBody = {
+    /**
+     * Error detail, when the service sends one; any JSON.
+     */
     detail?: unknown;
+    /**
+     * Error message, when the service sends one.
+     */
     message?: string;
+    /**
+     * Error value, when the service sends one; any JSON.
+     */
     error?: unknown;
     [key: string]: unknown;
 };
@@ -18,12 +27,33 @@ export type ErrorBody = {
  * Known statuses. Clients must accept values not listed here.
  */
 export const AgentExecutionStatus = {
+    /**
+     * Created but not yet picked up by a worker.
+     */
     Pending: 'pending',
+    /**
+     * A worker is running the task.
+     */
     Executing: 'executing',
+    /**
+     * The worker paused (HITL approval, deep-planning question).
+     */
     Paused: 'paused',
+    /**
+     * The worker raised an exception.
+     */
     Error: 'error',
+    /**
+     * The task did not complete successfully (lower-level than `error`).
+     */
     Failed: 'failed',
+    /**
+     * Finished successfully.
+     */
     Completed: 'completed',
+    /**
+     * Manually terminated.
+     */
     Stopped: 'stopped'
 } as const;
 
@@ -32,55 +62,135 @@ export const AgentExecutionStatus = {
  */
 export type AgentExecutionStatus = typeof AgentExecutionStatus[keyof typeof AgentExecutionStatus];
 
+/**
+ * Format of the result of a task.
+ */
 export const OutputFormat = {
+    /**
+     * Plain text.
+     */
     Text: 'text',
+    /**
+     * Markdown.
+     */
     Markdown: 'markdown',
+    /**
+     * JSON, validated against `output_schema` when one is given.
+     */
     Json: 'json',
+    /**
+     * Voice.
+     */
     Voice: 'voice'
 } as const;
 
+/**
+ * Format of the result of a task.
+ */
 export type OutputFormat = typeof OutputFormat[keyof typeof OutputFormat];
 
-export const ThinkMode = { Default: 'default', Harder: 'harder' } as const;
+/**
+ * How hard the agent thinks about a task.
+ */
+export const ThinkMode = { /**
+     * The default thinking mode.
+     */
+    Default: 'default', /**
+     * Think harder than the default.
+     */
+    Harder: 'harder' } as const;
 
+/**
+ * How hard the agent thinks about a task.
+ */
 export type ThinkMode = typeof ThinkMode[keyof typeof ThinkMode];
 
+/**
+ * Reasoning effort of the LLM. `xhigh` is documented but missing from the Python SDK enum.
+ */
 export const LlmReasoningEffort = {
     /**
      * Low
+     *
+     * Low reasoning effort.
      */
     Low: 'low',
     /**
      * Medium
+     *
+     * Medium reasoning effort.
      */
     Medium: 'medium',
     /**
      * High
+     *
+     * High reasoning effort.
      */
     High: 'high',
     /**
      * XHigh
+     *
+     * Extra-high reasoning effort. Documented only.
      */
     XHigh: 'xhigh'
 } as const;
 
+/**
+ * Reasoning effort of the LLM. `xhigh` is documented but missing from the Python SDK enum.
+ */
 export type LlmReasoningEffort = typeof LlmReasoningEffort[keyof typeof LlmReasoningEffort];
 
 /**
  * Known event types. Clients must accept types not listed here.
  */
 export const TaskUpdateEventType = {
+    /**
+     * The task was created; `data` is the Task.
+     */
     TaskCreated: 'task_created',
+    /**
+     * Any non-final change to the task; `data` is the Task.
+     */
     TaskUpdated: 'task_updated',
+    /**
+     * The task reached its terminal state; `data` is the Task.
+     */
     TaskFinished: 'task_finished',
+    /**
+     * A fragment of streamed output; `data` is a string.
+     */
     Chunk: 'chunk',
+    /**
+     * An authentication event (MCP OAuth, ECA); `data` is an MCPOAuthGetTokenResponse.
+     */
     AuthEvent: 'auth_event',
+    /**
+     * A tool call was requested; `data` is a ToolCallRequest.
+     */
     ToolCallRequest: 'tool_call_request',
+    /**
+     * A tool call finished; `data` is a ToolCallResult.
+     */
     ToolCallResult: 'tool_call_result',
+    /**
+     * Another agent was triggered; the shape of `data` is unverified.
+     */
     SubAgentTrigger: 'sub_agent_trigger',
+    /**
+     * A think step; the shape of `data` is unverified.
+     */
     Think: 'think',
+    /**
+     * An analyze step; the shape of `data` is unverified.
+     */
     Analyze: 'analyze',
+    /**
+     * The plan changed; `data` is a DeepPlanning.
+     */
     PlanUpdated: 'plan_updated',
+    /**
+     * The task is retried or its context summarized; `data` is a TaskCompactizationEvent.
+     */
     TaskCompactization: 'task_compactization'
 } as const;
 
@@ -89,62 +199,136 @@ export const TaskUpdateEventType = {
  */
 export type TaskUpdateEventType = typeof TaskUpdateEventType[keyof typeof TaskUpdateEventType];
 
-export const McpServerType = { Local: 'local', Remote: 'remote' } as const;
+/**
+ * Whether an MCP server is local or remote.
+ */
+export const McpServerType = { /**
+     * A local MCP server.
+     */
+    Local: 'local', /**
+     * A remote MCP server (the default).
+     */
+    Remote: 'remote' } as const;
 
+/**
+ * Whether an MCP server is local or remote.
+ */
 export type McpServerType = typeof McpServerType[keyof typeof McpServerType];
 
+/**
+ * Transport used to talk to an MCP server.
+ */
 export const McpTransport = {
     /**
      * Stdio
+     *
+     * Standard input and output.
      */
     Stdio: 'stdio',
     /**
      * Sse
+     *
+     * Server-Sent Events.
      */
     Sse: 'sse',
     /**
      * StreamableHttp
+     *
+     * Streamable HTTP (the default).
      */
     StreamableHttp: 'streamable-http'
 } as const;
 
+/**
+ * Transport used to talk to an MCP server.
+ */
 export type McpTransport = typeof McpTransport[keyof typeof McpTransport];
 
+/**
+ * How an MCP server is authenticated.
+ */
 export const McpServerAuthType = {
     /**
      * ApiKey
+     *
+     * An API key (`api_key`).
      */
     ApiKey: 'api_key',
     /**
      * OAuth2
+     *
+     * OAuth 2.
      */
     OAuth2: 'oauth2',
     /**
      * CustomHeaders
+     *
+     * Custom headers (`headers`).
      */
     CustomHeaders: 'custom_headers',
     /**
      * None
+     *
+     * No authentication (the default).
      */
     None: 'none'
 } as const;
 
+/**
+ * How an MCP server is authenticated.
+ */
 export type McpServerAuthType = typeof McpServerAuthType[keyof typeof McpServerAuthType];
 
+/**
+ * Outcome of an MCP OAuth token request.
+ */
 export const McpoAuthResponseType = {
+    /**
+     * OAuth is not supported.
+     */
     NotSupported: 'not_supported',
+    /**
+     * The user must log in; `data` holds `url`, `server_url` and `server_name`.
+     */
     LoginRequired: 'login_required',
+    /**
+     * Getting the token failed; `data.message` says why.
+     */
     TokenIssue: 'token_issue',
+    /**
+     * The token is ready; `data.access_token` holds it.
+     */
     TokenReady: 'token_ready'
 } as const;
 
+/**
+ * Outcome of an MCP OAuth token request.
+ */
 export type McpoAuthResponseType = typeof McpoAuthResponseType[keyof typeof McpoAuthResponseType];
 
+/**
+ * The end user a task runs for (end-user context).
+ */
 export type User = {
+    /**
+     * Id of the user; null when not given.
+     */
     id?: string | null;
+    /**
+     * First name; null when not given.
+     */
     first_name?: string | null;
+    /**
+     * Last name; null when not given.
+     */
     last_name?: string | null;
+    /**
+     * Email address.
+     */
     email: string;
+    /**
+     * Any other attributes of the user; null when none.
+     */
     additional_attributes?: {
         [key: string]: unknown;
     } | null;
@@ -155,44 +339,107 @@ export type User = {
     [key: string]: unknown;
 };
 
+/**
+ * The input of a task: prompt text, file URLs and the end user. Neither text nor files is required.
+ */
 export type AgentExecutionInput = {
+    /**
+     * The prompt, in natural language. Default empty string.
+     */
     text?: string | null;
+    /**
+     * URLs of the files attached to the task. Default empty list.
+     */
     files?: Array<string> | null;
+    /**
+     * The end user the task runs for; null when not given.
+     */
     user?: User | null;
     [key: string]: unknown;
 };
 
+/**
+ * An MCP server made available to a task.
+ */
 export type McpServerDetails = {
+    /**
+     * Whether the server is local or remote. Default `remote`.
+     */
     type?: McpServerType;
+    /**
+     * Name of the server; null when not given.
+     */
     name?: string | null;
+    /**
+     * Command that runs the server; null when not given.
+     */
     command?: string | null;
+    /**
+     * URL of the server; null when not given.
+     */
     url?: string | null;
+    /**
+     * Transport to the server. Default `streamable-http`.
+     */
     transport?: McpTransport;
+    /**
+     * How the server is authenticated. Default `none`.
+     */
     auth_type?: McpServerAuthType;
     /**
-     * Secret.
+     * API key for the server; null when none. Secret: never printed by the SDK.
      */
     api_key?: string | null;
+    /**
+     * Whether to use the secrets manager. Default false.
+     */
     use_secrets_manager?: boolean | null;
+    /**
+     * OAuth client id; null when none.
+     */
     client_id?: string | null;
     /**
-     * Secret.
+     * OAuth client secret; null when none. Secret: never printed by the SDK.
      */
     client_secret?: string | null;
+    /**
+     * Extra HTTP headers sent to the server. Default empty. Values may carry credentials: never printed by the SDK.
+     */
     headers?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Environment variables of the server. Default empty. Values may carry credentials: never printed by the SDK.
+     */
     env_vars?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Names of the tools of the server the agent may use. Default empty list.
+     */
     allowed_tools?: Array<string> | null;
+    /**
+     * Extra OAuth scopes to request. Default empty list.
+     */
     additional_scopes?: Array<string> | null;
+    /**
+     * Whether the user's token is shared with the other agents (keyed by user id alone instead of agent and user). Default true.
+     */
     share_user_token_across_other_agents?: boolean | null;
     [key: string]: unknown;
 };
 
+/**
+ * LLM token counts.
+ */
 export type Tokens = {
+    /**
+     * Number of completion tokens. Default 0.
+     */
     completion_tokens?: number | null;
+    /**
+     * Number of prompt tokens. Default 0.
+     */
     prompt_tokens?: number | null;
     /**
      * The sum of the two; computed by the client.
@@ -201,24 +448,63 @@ export type Tokens = {
     [key: string]: unknown;
 };
 
+/**
+ * Token counts of an execution, as reported with the execution metrics.
+ */
 export type ExecutionTokens = {
+    /**
+     * Inner token counts; the Python SDK reports zeros.
+     */
     inner?: Tokens;
+    /**
+     * Token counts of the worker: the `tokens` of the task (zeros for an orchestration task with `return_metrics`).
+     */
     worker?: Tokens;
     [key: string]: unknown;
 };
 
+/**
+ * One item of a deep-planning plan.
+ */
 export type DeepPlanningItem = {
+    /**
+     * Id of the item.
+     */
     id: string;
+    /**
+     * Title of the item.
+     */
     title: string;
+    /**
+     * Whether the item is done. Default false.
+     */
     completed?: boolean | null;
     [key: string]: unknown;
 };
 
+/**
+ * Deep-planning state of a task: whether planning is on and the items of the plan.
+ */
 export type DeepPlanning = {
+    /**
+     * Whether deep planning is enabled. Default false.
+     */
     enabled?: boolean | null;
+    /**
+     * Whether the plan is enforced: the task may not finish while items are uncompleted. Default false.
+     */
     enforce?: boolean | null;
+    /**
+     * Whether planning has started. Default false.
+     */
     started?: boolean | null;
+    /**
+     * Whether the agent raised a question to the user; the task may then finish with items uncompleted. Default false.
+     */
     question_raised?: boolean | null;
+    /**
+     * The items of the plan. Default empty list.
+     */
     tasks?: Array<DeepPlanningItem> | null;
     [key: string]: unknown;
 };
@@ -227,26 +513,71 @@ export type DeepPlanning = {
  * The current shape has `wait_node_id`; older servers sent `operation_id`, `content` and friends.
  */
 export type HumanInTheLoopRequest = {
+    /**
+     * Id of the wait node the request belongs to (current shape).
+     */
     wait_node_id?: string;
+    /**
+     * Older servers: id of the operation awaiting approval.
+     */
     operation_id?: string | null;
+    /**
+     * Older servers: who approved the request; null when nobody has.
+     */
     approved_by?: string | null;
+    /**
+     * Older servers: who rejected the request; null when nobody has.
+     */
     rejected_by?: string | null;
+    /**
+     * Older servers: title of the request; null when none.
+     */
     title?: string | null;
+    /**
+     * Older servers: description of the request; null when none.
+     */
     description?: string | null;
+    /**
+     * Older servers: content of the request; null when none.
+     */
     content?: string | null;
     [key: string]: unknown;
 };
 
+/**
+ * A connector authentication (ECA) the task is waiting for.
+ */
 export type PendingEcaRequest = {
+    /**
+     * Name of the connector to authenticate.
+     */
     connector_name: string;
+    /**
+     * URL where the user authenticates the connector.
+     */
     auth_url: string;
     [key: string]: unknown;
 };
 
+/**
+ * A task: the unit of work an agent does in response to a prompt, with its full execution details.
+ */
 export type Task = {
+    /**
+     * Unique identifier of the task.
+     */
     id: string;
+    /**
+     * Identifier of the agent that runs the task.
+     */
     agent_id: string;
+    /**
+     * Identifier of the organization the task belongs to.
+     */
     organization_id: string;
+    /**
+     * Input given to the task: prompt text, file URLs and end user.
+     */
     input: AgentExecutionInput;
     /**
      * A known AgentExecutionStatus, or a status this client does not know yet.
@@ -256,63 +587,171 @@ export type Task = {
      * Free text set by the customer, at most 255 characters.
      */
     internal_status?: string | null;
+    /**
+     * Id of the last executed node; null when none.
+     */
     last_executed_node_id?: string | null;
+    /**
+     * Version of the agent the task runs with; null when not set.
+     */
     agent_version?: string | null;
+    /**
+     * When the task was created.
+     */
     created_at: string;
+    /**
+     * When the task was last updated; null when not sent. Documented, but not in the Python SDK model.
+     */
     updated_at?: string | null;
+    /**
+     * When execution started; null until then.
+     */
     started_at?: string | null;
+    /**
+     * When the task was paused; null when it was not.
+     */
     paused_at?: string | null;
+    /**
+     * When the task finished; null until then.
+     */
     finished_at?: string | null;
+    /**
+     * Execution result; null until the task has one.
+     */
     result?: string | null;
+    /**
+     * Id of the parent task; null when there is none.
+     */
     parent_execution?: string | null;
+    /**
+     * Ids of the sub-tasks. Default empty list.
+     */
     sub_executions?: Array<string> | null;
+    /**
+     * Ids of the sub-tasks that have finished. Sent by the server; not in the Python SDK model.
+     */
     finished_sub_executions?: Array<string> | null;
+    /**
+     * Whether the task was stopped by a stop request. Default false.
+     */
     is_manually_stopped?: boolean | null;
+    /**
+     * Extra fields merged into every tool-call payload; null when none.
+     */
     payload_extension?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Human-in-the-loop request of the task; null when none.
+     */
     hitl_request?: HumanInTheLoopRequest | null;
+    /**
+     * Connector authentication (ECA) the task is waiting for; null when none.
+     */
     pending_eca_request?: PendingEcaRequest | null;
+    /**
+     * Origin tag of the task (for example `sdk`); null when not given.
+     */
     source?: string | null;
+    /**
+     * The worker the task is pinned to; null when none. Sent by the server; not in the Python SDK model.
+     */
     worker_id?: string | null;
+    /**
+     * Voice identifier; null when none. Cannot be set when creating a task.
+     */
     voice_id?: string | null;
     /**
      * A known OutputFormat, or a format this client does not know yet.
      */
     output_format?: OutputFormat | string | null;
+    /**
+     * JSON schema for output validation; null when not specified.
+     */
     output_schema?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Whether real-time event streaming is enabled; the event stream needs it. Default false.
+     */
     events_streaming?: boolean | null;
+    /**
+     * Whether the task is an orchestration task. Default false.
+     */
     is_orchestration?: boolean | null;
+    /**
+     * Whether the task is continuous. Sent by the server; not in the Python SDK model.
+     */
     is_continuous?: boolean | null;
+    /**
+     * Whether the task used mutating tools. Sent by the server; not in the Python SDK model.
+     */
     used_mutating_tools?: boolean | null;
+    /**
+     * Extra context appended to the system prompt; null when none.
+     */
     additional_context?: string | null;
+    /**
+     * Extra instructions for this run; null when none.
+     */
     instructions_override?: string | null;
+    /**
+     * (Internal) Test workflow node; null when none.
+     */
     test_run_node_id?: string | null;
     /**
-     * Secret.
+     * OIDC token for connector pre-auth; null when none. Secret: never printed by the SDK.
      */
     user_oidc_token?: string | null;
+    /**
+     * Description of the expected output; null when none.
+     */
     expected_output?: string | null;
+    /**
+     * Per-task MCP servers; null when none. Their `api_key` and `client_secret` are never printed by the SDK.
+     */
     mcp_servers?: Array<McpServerDetails> | null;
+    /**
+     * Id of the agent that triggered the task; null when none.
+     */
     triggering_agent_id?: string | null;
+    /**
+     * Display title; null when none.
+     */
     title?: string | null;
     /**
      * A known ThinkMode, or a mode this client does not know yet.
      */
     think_mode?: ThinkMode | string | null;
+    /**
+     * Whether auto-injection of human-readable file content is skipped. Default false.
+     */
     disable_attachment_injection?: boolean | null;
     /**
-     * Secret. Pre-computed user tokens for MCP authentication.
+     * Pre-computed user tokens for MCP authentication; null when none. Secret: never printed by the SDK.
      */
     user_tokens?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Deep-planning state of the task; null when not sent.
+     */
     deep_planning?: DeepPlanning | null;
+    /**
+     * Number of execution attempts. Default 1.
+     */
     execution_attempts?: number | null;
+    /**
+     * Whether metrics are returned (Workflow → Agent only). Default false.
+     */
     return_metrics?: boolean | null;
+    /**
+     * Effective LLM provider of the task (for example `openai`, `anthropic`): the per-task override when one was given, otherwise the agent's provider; null when not sent. Documented; not in the Python SDK model.
+     */
     llm_model_provider?: string | null;
+    /**
+     * Effective model name of the task (for example `gpt-5`): the per-task override when one was given, otherwise the agent's model; null when not sent. Documented; not in the Python SDK model.
+     */
     llm_model_name?: string | null;
     /**
      * A known LLMReasoningEffort, or a value this client does not know yet.
@@ -333,21 +772,57 @@ export type Task = {
     [key: string]: unknown;
 };
 
+/**
+ * Summary of a task, as the list calls return it.
+ */
 export type TasksListItem = {
+    /**
+     * Unique identifier of the task.
+     */
     id: string;
+    /**
+     * Identifier of the agent that runs the task.
+     */
     agent_id: string;
+    /**
+     * Identifier of the organization the task belongs to.
+     */
     organization_id: string;
+    /**
+     * Id of the end user the task runs for; null when none.
+     */
     user_id?: string | null;
+    /**
+     * Id of the parent task; null when none.
+     */
     parent_task_id?: string | null;
+    /**
+     * Id of the agent that triggered the task; null when none.
+     */
     triggering_agent_id?: string | null;
     /**
      * A known AgentExecutionStatus, or a status this client does not know yet.
      */
     status: string;
+    /**
+     * When the task was created; null when not sent.
+     */
     created_at?: string | null;
+    /**
+     * When the task was last updated; null when not sent.
+     */
     updated_at?: string | null;
+    /**
+     * Kind of source that started the task (for example `sdk`, `webhook`, `slack`); null when not sent.
+     */
     source_node_type?: string | null;
+    /**
+     * Execution result; null until the task has one.
+     */
     result?: string | null;
+    /**
+     * Display title; null when none.
+     */
     title?: string | null;
     [key: string]: unknown;
 };
@@ -362,34 +837,103 @@ export type CreateTaskRequest = {
      * An existing task to continue (same thread), or null for a new one.
      */
     id: string | null;
+    /**
+     * The prompt, file URLs and end user.
+     */
     input: AgentExecutionInput;
+    /**
+     * Extra fields merged into every tool-call payload; null for none.
+     */
     payload_extension: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Origin tag; null for none. `Agent.acreate_task` sends `sdk`.
+     */
     source: string | null;
+    /**
+     * Pins the task to a worker; null for none.
+     */
     worker_id: string | null;
+    /**
+     * Output format; null when not given.
+     */
     output_format: OutputFormat | null;
+    /**
+     * JSON schema for the output; null for none.
+     */
     output_schema: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Marks the task as locally executed.
+     */
     run_locally: boolean;
+    /**
+     * Enables the event stream of the task.
+     */
     events_streaming: boolean;
+    /**
+     * Extra context appended to the system prompt; null for none.
+     */
     additional_context: string | null;
+    /**
+     * Extra instructions for this run; null for none.
+     */
     instructions_override: string | null;
+    /**
+     * (Internal) Test workflow node; null for none.
+     */
     test_run_node_id: string | null;
+    /**
+     * OIDC token for connector pre-auth; null for none. Secret: never printed by the SDK.
+     */
     user_oidc_token: string | null;
+    /**
+     * Description of the expected output; null for none.
+     */
     expected_output: string | null;
+    /**
+     * Per-task MCP servers, sent in full. Their `api_key` and `client_secret` are never printed by the SDK.
+     */
     mcp_servers: Array<McpServerDetails>;
+    /**
+     * Id of the agent that triggers the task; null for none.
+     */
     triggering_agent_id: string | null;
+    /**
+     * Display title; null for none.
+     */
     title: string | null;
+    /**
+     * Thinking mode: `default` or `harder`.
+     */
     think_mode: ThinkMode;
+    /**
+     * Skips auto-injection of human-readable file content.
+     */
     disable_attachment_injection: boolean;
+    /**
+     * Pre-computed user tokens for MCP authentication: per MCP graph item id a token string or a header map, plus `oidc_tokens` per audience; `"__none__"` means no token; null for none. Secret: never printed by the SDK.
+     */
     user_tokens: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Returns metrics (Workflow → Agent only).
+     */
     return_metrics: boolean;
+    /**
+     * Per-task LLM provider override (for example `openai`, `anthropic`). Documented only; sent only when given.
+     */
     llm_model_provider?: string;
+    /**
+     * Per-task model name override (for example `gpt-5`). Documented only; sent only when given.
+     */
     llm_model_name?: string;
+    /**
+     * Per-task reasoning effort override. Documented only; sent only when given.
+     */
     llm_reasoning_effort?: LlmReasoningEffort;
 };
 
@@ -400,60 +944,159 @@ export type CreateTaskRequest = {
  *
  */
 export type UpdateTaskRequest = {
+    /**
+     * New status of the task.
+     */
     status?: AgentExecutionStatus;
+    /**
+     * Result of the task.
+     */
     result?: string | null;
+    /**
+     * Origin tag of the task.
+     */
     source?: string | null;
+    /**
+     * Id of the last executed node.
+     */
     last_executed_node_id?: string | null;
+    /**
+     * Extra fields merged into every tool-call payload (`payload_extension` on the Task). Whether the server honours this key is unverified.
+     */
     tool_call_payload_extension?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Free text set by the customer, at most 255 characters.
+     */
     internal_status?: string | null;
     [key: string]: unknown;
 };
 
+/**
+ * Why the agent made a tool call.
+ */
 export type ToolCallReasoning = {
+    /**
+     * Title of the reasoning; null when none.
+     */
     title?: string | null;
+    /**
+     * The reasoning; null when none.
+     */
     description?: string | null;
     [key: string]: unknown;
 };
 
+/**
+ * A tool call the agent requests; the `data` of a `tool_call_request` event.
+ */
 export type ToolCallRequest = {
+    /**
+     * Id of the request.
+     */
     request_id: string;
+    /**
+     * Id of the operation (tool) to call.
+     */
     operation_id: string;
+    /**
+     * Id of the tool call; null when none.
+     */
     tool_call_id?: string | null;
+    /**
+     * Id of the graph node of the tool; null when none.
+     */
     graph_node_id?: string | null;
+    /**
+     * Name of the tool; null when not sent.
+     */
     tool_name?: string | null;
+    /**
+     * Payload sent to the tool; any JSON.
+     */
     payload?: unknown;
+    /**
+     * Why the agent made the call; null when not given.
+     */
     reasoning?: ToolCallReasoning | null;
     [key: string]: unknown;
 };
 
+/**
+ * A tool call and its result; the `data` of a `tool_call_result` event.
+ */
 export type ToolCallResult = ToolCallRequest & {
+    /**
+     * What the tool returned; any JSON.
+     */
     result?: unknown;
+    /**
+     * Whether the call failed. Default false.
+     */
     is_error?: boolean | null;
 };
 
+/**
+ * Outcome of an MCP OAuth token request; the `data` of an `auth_event` event.
+ */
 export type McpoAuthGetTokenResponse = {
+    /**
+     * What happened.
+     */
     type: McpoAuthResponseType;
     /**
      * `{access_token}`, `{url, server_url, server_name}` or `{message}`; not tied to `type`.
      */
     data?: {
+        /**
+         * The access token. Secret: never printed by the SDK.
+         */
         access_token?: string;
+        /**
+         * Login URL the user must open.
+         */
         url?: string;
+        /**
+         * URL of the MCP server.
+         */
         server_url?: string;
+        /**
+         * Name of the MCP server.
+         */
         server_name?: string;
+        /**
+         * A message, for example why getting the token failed.
+         */
         message?: string;
         [key: string]: unknown;
     };
     [key: string]: unknown;
 };
 
+/**
+ * The `data` of a `task_compactization` event: the task is retried, or its context was summarized so it can go on.
+ */
 export type TaskCompactizationEvent = {
+    /**
+     * `retry`: the task is retried; `summarization`: its context was summarized.
+     */
     type: 'retry' | 'summarization';
+    /**
+     * `{is_retry}` for `retry`; `{new_task_prompt, task_context}` for `summarization`.
+     */
     data: {
+        /**
+         * Whether this is a retry.
+         */
         is_retry?: boolean;
+        /**
+         * The summarized prompt the task goes on with.
+         */
         new_task_prompt?: string;
+        /**
+         * Summarized context of the task so far.
+         */
         task_context?: string;
         [key: string]: unknown;
     };
@@ -472,67 +1115,193 @@ export type TaskUpdateEvent = {
      * A known TaskUpdateEventType, or a type this client does not know yet.
      */
     type: string;
+    /**
+     * Id of the task the event belongs to.
+     */
     task_id: string;
+    /**
+     * Id of the organization of the task.
+     */
     organization_id: string;
+    /**
+     * When the event happened (ISO 8601).
+     */
     time: string;
+    /**
+     * Payload of the event; its shape depends on `type` (see above).
+     */
     data: unknown;
     [key: string]: unknown;
 };
 
+/**
+ * Why the agent took a step recorded in the activity log.
+ */
 export type ActivityReasoning = {
+    /**
+     * Title of the reasoning; null when none.
+     */
     title?: string | null;
+    /**
+     * The reasoning; null when none.
+     */
     description?: string | null;
     [key: string]: unknown;
 };
 
+/**
+ * Activity log entry: a message of the user or of the agent.
+ */
 export type AgentActivityThreadMessage = {
+    /**
+     * Id of the entry.
+     */
     id: string;
+    /**
+     * When the entry was created.
+     */
     created_at: string;
+    /**
+     * Who wrote the message: `user` or `agent`.
+     */
     role: 'user' | 'agent';
+    /**
+     * Content of the message.
+     */
     content: {
+        /**
+         * Text of the message; null when none.
+         */
         text?: string | null;
+        /**
+         * URLs of the files of the message; null when none.
+         */
         files?: Array<string> | null;
         [key: string]: unknown;
     };
     [key: string]: unknown;
 };
 
+/**
+ * Activity log entry: a tool call.
+ */
 export type AgentActivityThreadToolCall = {
+    /**
+     * Id of the entry.
+     */
     id: string;
+    /**
+     * When the entry was created.
+     */
     created_at: string;
+    /**
+     * Name of the tool.
+     */
     tool_name: string;
+    /**
+     * Payload sent to the tool; any JSON.
+     */
     payload?: unknown;
+    /**
+     * Whether the call failed; null when not sent.
+     */
     is_error?: boolean | null;
+    /**
+     * Why the agent made the call; null when not given.
+     */
     reasoning?: ActivityReasoning | null;
+    /**
+     * What the tool returned; any JSON.
+     */
     result?: unknown;
     [key: string]: unknown;
 };
 
+/**
+ * Activity log entry: a reasoning step (think or analyze).
+ */
 export type AgentActivityThreadReasoning = {
+    /**
+     * Id of the entry.
+     */
     id: string;
+    /**
+     * When the entry was created.
+     */
     created_at: string;
+    /**
+     * Kind of step: `think` or `analyze`.
+     */
     type: 'think' | 'analyze';
+    /**
+     * Title of the step.
+     */
     title: string;
+    /**
+     * Confidence of the step, a number.
+     */
     confidence: number;
+    /**
+     * The thought; null when none.
+     */
     thought?: string | null;
+    /**
+     * The action; null when none.
+     */
     action?: string | null;
+    /**
+     * The result of the step; null when none.
+     */
     result?: string | null;
+    /**
+     * The analysis; null when none.
+     */
     analysis?: string | null;
     [key: string]: unknown;
 };
 
+/**
+ * Activity log entry: another agent (a sub-agent) was triggered.
+ */
 export type AgentActivityThreadSubAgentTrigger = {
+    /**
+     * Id of the entry.
+     */
     id: string;
+    /**
+     * When the entry was created.
+     */
     created_at: string;
+    /**
+     * Id of the triggered agent.
+     */
     agent_id: string;
+    /**
+     * Query sent to the agent; null when none.
+     */
     query?: string | null;
+    /**
+     * URLs of the files sent to the agent; null when none.
+     */
     files?: Array<string> | null;
+    /**
+     * Why the agent was triggered.
+     */
     reasoning: ActivityReasoning;
     [key: string]: unknown;
 };
 
+/**
+ * Activity log entry: an authentication event, an MCPOAuthGetTokenResponse with the id and time of the entry.
+ */
 export type AgentActivityThreadAuth = McpoAuthGetTokenResponse & {
+    /**
+     * Id of the entry.
+     */
     id: string;
+    /**
+     * When the entry was created.
+     */
     created_at: string;
 };
 
@@ -543,41 +1312,134 @@ export type AgentActivityThreadEntry = AgentActivityThreadMessage | AgentActivit
     [key: string]: unknown;
 };
 
+/**
+ * The activity log of a task: messages, tool calls, reasoning steps, sub-agent triggers and authentication events.
+ */
 export type AgentActivityThread = {
+    /**
+     * Id of the thread.
+     */
     id: string;
+    /**
+     * When the thread was created.
+     */
     created_at: string;
+    /**
+     * The entries of the thread.
+     */
     messages: Array<AgentActivityThreadEntry>;
+    /**
+     * The end user; null when none.
+     */
     user?: User | null;
     [key: string]: unknown;
 };
 
+/**
+ * The metrics of a task execution, reported to the platform.
+ */
 export type ExecutionMetricsReport = {
+    /**
+     * Id of the task.
+     */
     execution_id: string;
+    /**
+     * Origin tag of the task.
+     */
     source: string;
+    /**
+     * Ids of sub-executions; the Python SDK sends an empty list.
+     */
     sub_executions?: Array<string>;
+    /**
+     * Id of the memory thread: the task id.
+     */
     memory_thread_id: string;
+    /**
+     * Prompt text of the task; empty string when none.
+     */
     task: string;
+    /**
+     * What triggered the execution. Default `N/A`.
+     */
     triggered_by?: string;
+    /**
+     * Skills; the Python SDK sends an empty list.
+     */
     skills?: Array<string>;
+    /**
+     * Status of the task, as an AgentExecutionStatus value.
+     */
     status: string;
+    /**
+     * Internal status of the task; null when none.
+     */
     internal_status?: string | null;
+    /**
+     * Duration of the execution, in seconds.
+     */
     duration: number;
+    /**
+     * The AI model; the Python SDK sends `xpander`.
+     */
     ai_model: string;
+    /**
+     * The worker; null when none.
+     */
     worker?: string | null;
+    /**
+     * AI employee id; null when none.
+     */
     ai_employee_id?: string | null;
+    /**
+     * The tools the task used (`used_tools`); empty for an orchestration task with `return_metrics`.
+     */
     api_calls_made?: Array<unknown>;
+    /**
+     * Result of the task; null when none. The key is always sent.
+     */
     result: string | null;
+    /**
+     * Token counts of the execution.
+     */
     llm_tokens?: ExecutionTokens;
 };
 
+/**
+ * A task that ran outside xpander, to be recorded.
+ */
 export type TaskReportRequest = {
+    /**
+     * Id of the task; null when not given. Re-using an id updates the record of that task.
+     */
     id: string | null;
+    /**
+     * Input text of the task; null when none.
+     */
     input: string | null;
+    /**
+     * Response of the LLM; any JSON.
+     */
     llm_response: unknown;
+    /**
+     * Token counts; null when not reported.
+     */
     tokens: Tokens | null;
+    /**
+     * Whether the task succeeded.
+     */
     is_success: boolean;
+    /**
+     * Result of the task; null when none.
+     */
     result: string | null;
+    /**
+     * Duration of the task, in seconds.
+     */
     duration: number;
+    /**
+     * Names of the tools the task used.
+     */
     used_tools: Array<string>;
 };
 

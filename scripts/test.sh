@@ -11,6 +11,10 @@ echo "== openapi lint"
 npm run --silent lint:openapi
 echo "== generated/ drift"
 bash scripts/check-generated.sh
+echo "== API docs (every public symbol documented)"
+# typedoc.json lists ThinkMode and MCPServerType members as intentionally undocumented: hey-api
+# prints two-member enum objects on one line, so the per-value comments from openapi/ don't attach.
+npx typedoc --emit none
 echo "== tests"
 npx jest --ci "$@"
 echo "== package (pack, publint, attw, ESM/CJS/TypeScript consumers)"

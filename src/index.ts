@@ -27,6 +27,7 @@ export {
   McpServerType as MCPServerType,
   McpTransport as MCPTransport,
   McpServerAuthType as MCPServerAuthType,
+  McpoAuthResponseType as MCPOAuthResponseType,
 } from '../generated/types.gen.js';
 export type {
   ActivityReasoning,
