@@ -26,21 +26,19 @@ export function policyFetch(policy: FetchPolicy): typeof fetch {
     let method = first.method;
     for (let retry = 0, redirects = 0, attempt = 1; ; attempt++) {
       const canRetry = retry < policy.maxRetries;
-      // Bodiless first attempts go out as they came: no copy on the hot path.
-      const request =
-        attempt === 1 && body === undefined && first.redirect === 'manual'
-          ? first
-          : new Request(url, {
-              method,
-              headers: first.headers,
-              body: method === 'GET' || method === 'HEAD' ? undefined : body,
-              signal: first.signal,
-              redirect: 'manual',
-            });
       const started = Date.now();
       let response: Response;
       try {
-        response = await policy.fetch(request);
+        // The signal goes in as an option, never inside a Request: undici follows a Request's
+        // signal through a weak reference, so once that Request is collected an abort (timeout,
+        // idle stream, caller) no longer reaches the body (nodejs/undici#3644).
+        response = await policy.fetch(url, {
+          method,
+          headers: first.headers,
+          body: method === 'GET' || method === 'HEAD' ? undefined : body,
+          signal: policy.signal,
+          redirect: 'manual',
+        });
       } catch (error) {
         policy.log?.({ kind: 'request', method, path: pathOf(url), attempt, ms: Date.now() - started, error: errorText(error) });
         if (!canRetry || policy.signal.aborted) throw error;
