@@ -26,6 +26,12 @@ export interface SaveOptions {
 
 export interface Task extends TaskData {}
 
+/** What `save()` compares against: the last answer's JSON, and the fields it did not set. */
+interface Synced {
+  json: string;
+  carried: Map<string, string | undefined> | undefined;
+}
+
 /**
  * One task with every wire field (snake_case, as the API sends them), fields this SDK does
  * not know yet included, and the methods that change it. Secrets (`user_oidc_token`,
@@ -42,7 +48,7 @@ export interface Task extends TaskData {}
 export class Task {
   readonly #configuration: Configuration;
   /** Each field's JSON when last loaded or saved: what `save()` compares against. */
-  #synced = new Map<string, string | undefined>();
+  #synced: Synced = { json: '{}', carried: undefined };
 
   constructor(data: TaskData, configuration: Configuration = new Configuration()) {
     this.#configuration = configuration;
@@ -211,23 +217,43 @@ export class Task {
   /** @internal Copies a server answer onto this instance and marks it as saved. */
   protected refreshFrom(data: TaskData): this {
     const self = this as Record<string, unknown>;
+    const previous = Object.keys(this); // none when constructing
+    let carried: Map<string, string | undefined> | undefined;
     for (const [key, value] of Object.entries(data)) {
       if (RESERVED.has(key)) continue;
       // The server does not keep local metrics: an answer without them must not erase them.
-      if (LOCAL_METRICS.has(key) && value == null && self[key] != null) continue;
+      if (LOCAL_METRICS.has(key) && value == null && self[key] != null) {
+        (carried ??= new Map()).set(key, JSON.stringify(self[key]));
+        continue;
+      }
       self[key] = value;
     }
-    this.#synced = new Map(Object.keys(this).map((key) => [key, JSON.stringify(self[key])]));
+    for (const key of previous) {
+      if (!Object.hasOwn(data, key)) (carried ??= new Map()).set(key, JSON.stringify(self[key]));
+    }
+    // One serialization of the answer, not one per field; save() alone splits it up.
+    this.#synced = { json: JSON.stringify(data), carried };
     return this;
+  }
+
+  /** Each field's JSON when last loaded or saved. */
+  #syncedFields(): Map<string, string | undefined> {
+    const fields = new Map(this.#synced.carried);
+    const answer = JSON.parse(this.#synced.json) as Record<string, unknown>;
+    for (const key of Object.keys(answer)) {
+      if (!RESERVED.has(key) && !fields.has(key)) fields.set(key, JSON.stringify(answer[key]));
+    }
+    return fields;
   }
 
   private changes(withDeepPlan: boolean): Record<string, unknown> {
     const self = this as Record<string, unknown>;
     const body: Record<string, unknown> = {};
-    for (const key of new Set([...Object.keys(this), ...this.#synced.keys()])) {
+    const synced = this.#syncedFields();
+    for (const key of new Set([...Object.keys(this), ...synced.keys()])) {
       if (LOCAL_METRICS.has(key) || key === 'deep_planning') continue;
       const now = key in self ? JSON.stringify(self[key]) : undefined;
-      if (now !== this.#synced.get(key)) body[key] = self[key] ?? null;
+      if (now !== synced.get(key)) body[key] = self[key] ?? null;
     }
     if (withDeepPlan) body.deep_planning = self.deep_planning ?? null;
     return body;

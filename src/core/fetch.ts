@@ -19,11 +19,15 @@ const MAX_REDIRECTS = 5;
  */
 export function policyFetch(policy: FetchPolicy): typeof fetch {
   return async (input, init) => {
-    const first = input instanceof Request && init === undefined ? input : new Request(input, init);
-    // Buffered once, so every retry and 307/308 redirect can send the same bytes.
-    const body = first.body ? await first.arrayBuffer() : undefined;
-    let url = first.url;
-    let method = first.method;
+    // A URL string with a string body (send() and connect()) is used as it is; anything else is
+    // normalised through a Request once, its body buffered so every retry and 307/308 redirect
+    // can send the same bytes.
+    const plain = typeof input === 'string' && (init?.body == null || typeof init.body === 'string');
+    const first = plain ? undefined : input instanceof Request && init === undefined ? input : new Request(input, init);
+    const body = first ? (first.body ? await first.arrayBuffer() : undefined) : ((init?.body as string | null | undefined) ?? undefined);
+    const headers = first ? first.headers : init?.headers;
+    let url = first ? first.url : (input as string);
+    let method = first ? first.method : (init?.method ?? 'GET').toUpperCase();
     for (let retry = 0, redirects = 0, attempt = 1; ; attempt++) {
       const canRetry = retry < policy.maxRetries;
       const started = Date.now();
@@ -34,7 +38,7 @@ export function policyFetch(policy: FetchPolicy): typeof fetch {
         // idle stream, caller) no longer reaches the body (nodejs/undici#3644).
         response = await policy.fetch(url, {
           method,
-          headers: first.headers,
+          headers,
           body: method === 'GET' || method === 'HEAD' ? undefined : body,
           signal: policy.signal,
           redirect: 'manual',

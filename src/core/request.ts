@@ -1,8 +1,9 @@
-import { type Client, createClient, createConfig } from '../../generated/client/index.js';
+import type { Client } from '../../generated/client/index.js';
 import type { Configuration } from '../configuration.js';
 import { Deadline } from './deadline.js';
 import { ModuleException } from './errors.js';
 import { policyFetch } from './fetch.js';
+import { CAPTURE, type Operation, requestOf } from './operation.js';
 
 /** Per-call options, the last argument of every method. */
 export interface RequestOptions {
@@ -14,28 +15,20 @@ export interface RequestOptions {
   maxRetries?: number;
 }
 
-/** What the facade spreads into a generated operation. */
+/** What the facade spreads into a generated operation: the capturing client. */
 export interface CallContext {
   client: Client;
-  baseUrl: string;
-  signal: AbortSignal;
-  fetch: typeof fetch;
-  parseAs: 'text';
 }
 
-type GeneratedResult = { data?: unknown; error?: unknown; response?: Response };
+const context: CallContext = { client: CAPTURE };
 
-const clients = new WeakMap<Configuration, Client>();
-
-/** The generated client of a configuration: auth from it, one per configuration. */
-export function clientFor(config: Configuration): Client {
-  let client = clients.get(config);
-  if (!client) {
-    // Redirects are followed by policyFetch, which keeps the key within the API's origin.
-    client = createClient(createConfig({ auth: () => config.requireApiKey(), redirect: 'manual' }));
-    clients.set(config, client);
+/** An error body as the server sent it: JSON when it parses, else the text. */
+export function errorBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
-  return client;
 }
 
 /** Per-call options, checked before anything is sent. */
@@ -63,26 +56,24 @@ export async function send<T>(
   what: string,
   options: RequestOptions | undefined,
   idempotent: boolean,
-  call: (ctx: CallContext) => Promise<GeneratedResult>,
+  call: (ctx: CallContext) => unknown,
 ): Promise<T> {
   const { timeout, maxRetries, signal } = checkedOptions(options, config);
   const apiKey = config.requireApiKey();
   const baseUrl = config.getFullUrl();
   const deadline = new Deadline(timeout, signal);
   try {
-    const client = clientFor(config);
     const fetch = policyFetch({
       fetch: config.fetch ?? globalThis.fetch,
       maxRetries: idempotent ? maxRetries : 0,
       signal: deadline.signal,
       log: config.log,
     });
-    const result = await call({ client, baseUrl, signal: deadline.signal, fetch, parseAs: 'text' });
-    if (!result.response) throw result.error;
-    if (!result.response.ok) {
-      throw new ModuleException(result.response.status, scrub(describe(result.error), apiKey));
-    }
-    return parseJson(result.data, result.response, what) as T;
+    const { url, init } = requestOf((await call(context)) as Operation, baseUrl, apiKey);
+    const response = await fetch(url, { ...init, signal: deadline.signal });
+    const text = await response.text();
+    if (!response.ok) throw new ModuleException(response.status, scrub(describe(errorBody(text)), apiKey));
+    return parseJson(text, response, what) as T;
   } catch (error) {
     throw deadline.errorFor(error, what);
   } finally {

@@ -38,8 +38,12 @@ export async function* followTaskEvents(source: StreamSource, options: EventsOpt
   config.requireApiKey();
   const path = { organization_id: config.organization_id ?? source.organization_id, task_id: source.id };
   if (!path.organization_id) config.requireOrganizationId();
+  const reportMalformed = (malformed: MalformedEvent) => {
+    config.log?.({ kind: 'malformed_event', task_id: source.id, reason: malformed.reason, id: malformed.id });
+    onMalformed?.(malformed);
+  };
 
-  const seen = new Set<string>();
+  const replays = new ReplayFilter();
   let lastEventId: string | undefined;
   let serverRetryMs: number | undefined;
   let failures = 0;
@@ -49,10 +53,20 @@ export async function* followTaskEvents(source: StreamSource, options: EventsOpt
     const attempt = new AbortController();
     const onAbort = () => attempt.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
+    // One timer per connection, not one per event: reads stamp the time, and the timer, when
+    // it fires, waits again for what is left of the idle window (all of it while the consumer
+    // holds an event: a slow consumer is not a stalled server).
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let lastActivity = Date.now();
+    let consumerHolds = false;
+    const onIdleCheck = () => {
+      const left = consumerHolds ? idleTimeout : lastActivity + idleTimeout - Date.now();
+      if (left > 0) timer = setTimeout(onIdleCheck, left);
+      else attempt.abort(new Idle(`no data for ${idleTimeout} ms`));
+    };
     const armIdle = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => attempt.abort(new Idle(`no data for ${idleTimeout} ms`)), idleTimeout);
+      lastActivity = Date.now();
+      timer ??= setTimeout(onIdleCheck, idleTimeout);
     };
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let failure: unknown;
@@ -68,9 +82,10 @@ export async function* followTaskEvents(source: StreamSource, options: EventsOpt
       const decoder = new TextDecoder();
       let endsWithCR = false;
       for (;;) {
+        armIdle(); // the wait for bytes starts now, however long the consumer held the last event
         const { done, value } = await reader.read();
+        armIdle();
         if (!done) {
-          armIdle();
           const text = decoder.decode(value, { stream: true });
           if (text) endsWithCR = text.endsWith('\r');
           parser.feed(text);
@@ -78,25 +93,21 @@ export async function* followTaskEvents(source: StreamSource, options: EventsOpt
           // A lone CR at the very end stays pending while an LF could follow; at EOF none will.
           parser.feed('\n');
         }
-        while (queue.length > 0) {
-          const message = queue.shift()!;
+        for (let i = 0; i < queue.length; i++) {
+          const message = queue[i];
           if (message.id !== undefined) {
-            if (seen.has(message.id)) continue;
-            seen.add(message.id);
+            if (replays.isReplay(message.id)) continue;
             lastEventId = message.id;
           }
-          const event = parse(message, source, (malformed) => {
-            config.log?.({ kind: 'malformed_event', task_id: source.id, reason: malformed.reason, id: malformed.id });
-            onMalformed?.(malformed);
-          });
+          const event = parse(message, source, reportMalformed);
           if (!event) continue;
           failures = 0;
-          // A slow consumer is not a stalled server: the idle clock runs only while we wait for bytes.
-          clearTimeout(timer);
+          consumerHolds = true;
           yield event;
+          consumerHolds = false;
           if (event.type === 'task_finished') return;
-          armIdle();
         }
+        queue.length = 0;
         if (done) break;
       }
       // A clean close before task_finished: finished already, or worth resuming.
@@ -126,6 +137,42 @@ export async function* followTaskEvents(source: StreamSource, options: EventsOpt
       throw aborted(signal!, error);
     });
   }
+}
+
+/**
+ * Drops events already delivered (a resumed server may replay from the start). Increasing
+ * integer ids, what the API sends, are checked against the highest one delivered and cost no
+ * memory; any other id is remembered in a set.
+ */
+class ReplayFilter {
+  #highest = -1;
+  #others: Set<string> | undefined;
+
+  isReplay(id: string): boolean {
+    const n = integerId(id);
+    if (n >= 0) {
+      if (n <= this.#highest) return true;
+      this.#highest = n;
+      return false;
+    }
+    this.#others ??= new Set();
+    if (this.#others.has(id)) return true;
+    this.#others.add(id);
+    return false;
+  }
+}
+
+/** The value of a canonical integer id (`0`, `17`, at most 15 digits), else -1. */
+function integerId(id: string): number {
+  const length = id.length;
+  if (length === 0 || length > 15 || (length > 1 && id.charCodeAt(0) === 48)) return -1;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
 }
 
 function parse(message: EventSourceMessage, source: StreamSource, onMalformed: (event: MalformedEvent) => void) {
