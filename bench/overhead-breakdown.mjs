@@ -1,0 +1,69 @@
+// Where tasks.get()'s per-call time goes over loopback: the raw call, then the same call with
+// each layer of the SDK added (a signal, the Deadline, policyFetch, send(), new Task),
+// interleaved, median of 2,000 each. `node bench/overhead-breakdown.mjs`
+// (BENCH_DIST=<dir> to measure another build, see build.mjs.)
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DIST, ensureBuilt } from './build.mjs';
+import { forkServer } from './child.mjs';
+import { API_KEY, ORG } from './fixtures.mjs';
+import { median } from './stats.mjs';
+
+ensureBuilt();
+const dist = (p) => import(pathToFileURL(join(DIST, 'esm', p)).href);
+const { Configuration, Tasks } = await dist('src/index.js');
+const { send } = await dist('src/core/request.js');
+const { Deadline } = await dist('src/core/deadline.js');
+const { policyFetch } = await dist('src/core/fetch.js');
+const api = await dist('generated/sdk.gen.js');
+const server = await forkServer({ eventCount: 10 });
+const configuration = new Configuration({ api_key: API_KEY, organization_id: ORG, base_url: server.url, maxRetries: 0 });
+const tasks = new Tasks(configuration);
+const url = `${server.url}/agent-execution/task-bench-0001/status`;
+const headers = { 'x-api-key': API_KEY };
+const init = (signal) => ({ method: 'GET', headers: { 'x-api-key': API_KEY }, signal, redirect: 'manual' });
+
+const variants = {
+  'raw fetch + JSON.parse': async () => JSON.parse(await (await fetch(url, { headers })).text()),
+  '+ an AbortController signal': async () => JSON.parse(await (await fetch(url, { headers, signal: new AbortController().signal })).text()),
+  '+ Deadline (signal + timer)': async () => {
+    const deadline = new Deadline(60_000);
+    try {
+      return JSON.parse(await (await fetch(url, init(deadline.signal))).text());
+    } finally {
+      deadline.dispose();
+    }
+  },
+  '+ policyFetch': async () => {
+    const deadline = new Deadline(60_000);
+    try {
+      const policy = policyFetch({ fetch: globalThis.fetch, maxRetries: 0, signal: deadline.signal });
+      return JSON.parse(await (await policy(url, init(deadline.signal))).text());
+    } finally {
+      deadline.dispose();
+    }
+  },
+  'send() (the generated operation and the rest)': () =>
+    send(configuration, 'x', undefined, true, (ctx) => api.getTask({ ...ctx, path: { task_id: 'task-bench-0001' } })),
+  'tasks.get() (+ new Task)': () => tasks.get('task-bench-0001'),
+};
+
+const times = {};
+const names = Object.keys(variants);
+for (let round = 0; round < 24; round++) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[(i + round) % names.length];
+    for (let j = 0; j < 100; j++) {
+      const t0 = performance.now();
+      await variants[name]();
+      if (round >= 4) (times[name] ??= []).push(performance.now() - t0);
+    }
+  }
+}
+await server.stop();
+const base = median(times[names[0]]);
+console.log(`per call over loopback (median of 2,000), µs — ${DIST}`);
+for (const name of names) {
+  const m = median(times[name]);
+  console.log(`  ${name.padEnd(48)} ${(m * 1000).toFixed(0).padStart(5)}  (${(m / base).toFixed(2)}×)`);
+}
