@@ -65,6 +65,8 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
  */
 export class Configuration {
   readonly #apiKey: string | undefined;
+  /** Whether REST routes take the organization as first segment; worked out once, at first use. */
+  #onController: boolean | undefined;
   /** The REST base URL, with a scheme and without a trailing slash. */
   readonly base_url: string;
   /** The organization id: the first path segment on agent controllers and in event-stream URLs. */
@@ -135,13 +137,16 @@ export class Configuration {
    * or port 9016) take the organization id as the first path segment.
    */
   getFullUrl(): string {
-    let port = '';
-    try {
-      port = new URL(this.base_url).port;
-    } catch {
-      throw ModuleException.invalidInput(`base_url is not a valid URL: ${this.base_url}`);
+    if (this.#onController === undefined) {
+      let port = '';
+      try {
+        port = new URL(this.base_url).port;
+      } catch {
+        throw ModuleException.invalidInput(`base_url is not a valid URL: ${this.base_url}`);
+      }
+      this.#onController = this.base_url.includes('agent-controller') || port === '9016';
     }
-    if (this.base_url.includes('agent-controller') || port === '9016') {
+    if (this.#onController) {
       return `${this.base_url}/${encodeURIComponent(this.requireOrganizationId())}`;
     }
     return this.base_url;

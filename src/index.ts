@@ -10,6 +10,7 @@ export type { DebugLogger, DebugRecord } from './core/log.js';
 export { Task, type SaveOptions } from './task.js';
 export type { EventsOptions, MalformedEvent, TaskEventEnvelope, TaskUpdateEvent } from './events/types.js';
 export { isKnownEventType } from './events/known.js';
+export type { TaskEventStream } from './events/stream.js';
 export { TasksListItem } from './tasks-list-item.js';
 export {
   Tasks,

@@ -9,9 +9,9 @@ import { INSPECT, redact } from './core/secrets.js';
 import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
 import { fetchActivityLog } from './activity.js';
 import * as attachments from './attachments/index.js';
-import { followTaskEvents } from './events/stream.js';
+import { followTaskEvents, type TaskEventStream } from './events/stream.js';
 import { type ExternalTaskReport, sendExternalTask, sendMetrics } from './reports.js';
-import type { EventsOptions, TaskUpdateEvent } from './events/types.js';
+import type { EventsOptions } from './events/types.js';
 
 /** Measured locally by whoever runs the task; reported with metrics, never saved. */
 const LOCAL_METRICS = new Set(['tokens', 'used_tools', 'duration']);
@@ -134,7 +134,7 @@ export class Task {
    * }
    * ```
    */
-  events(options?: EventsOptions): AsyncGenerator<TaskUpdateEvent> {
+  events(options?: EventsOptions): TaskEventStream {
     const configuration = this.#configuration;
     return followTaskEvents(
       {

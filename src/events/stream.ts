@@ -27,7 +27,56 @@ class Idle extends Error {}
  * stalled connections with `Last-Event-ID`, yields each event once and in order, and ends
  * after `task_finished`. Leaving the loop or aborting the signal closes the connection.
  */
-export async function* followTaskEvents(source: StreamSource, options: EventsOptions = {}): AsyncGenerator<TaskUpdateEvent> {
+export function followTaskEvents(source: StreamSource, options: EventsOptions = {}): TaskEventStream {
+  return new TaskEventStream(eventBatches(source, options));
+}
+
+/**
+ * The iterator `task.events()` returns. Events are handed out from the batch one network
+ * read produced, so a `for await` step costs a resolved promise rather than a trip through
+ * an async generator; the network is read again only when the batch is used up.
+ */
+export class TaskEventStream implements AsyncIterableIterator<TaskUpdateEvent> {
+  readonly #batches: AsyncGenerator<TaskUpdateEvent[]>;
+  #batch: TaskUpdateEvent[] = [];
+  #index = 0;
+
+  constructor(batches: AsyncGenerator<TaskUpdateEvent[]>) {
+    this.#batches = batches;
+  }
+
+  /** The next event; `done` after `task_finished`. */
+  next(): Promise<IteratorResult<TaskUpdateEvent>> {
+    if (this.#index < this.#batch.length) return Promise.resolve({ value: this.#batch[this.#index++], done: false });
+    return this.#pull();
+  }
+
+  /** Closes the connection at once; what `break` in a `for await` loop calls. */
+  async return(_value?: unknown): Promise<IteratorResult<TaskUpdateEvent>> {
+    this.#batch = [];
+    await this.#batches.return(undefined);
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async #pull(): Promise<IteratorResult<TaskUpdateEvent>> {
+    for (;;) {
+      const { value, done } = await this.#batches.next();
+      if (done) return { value: undefined, done: true };
+      if (value.length > 0) {
+        this.#batch = value;
+        this.#index = 1;
+        return { value: value[0], done: false };
+      }
+    }
+  }
+}
+
+/** The events of each network read, in order; ends after `task_finished`. */
+async function* eventBatches(source: StreamSource, options: EventsOptions): AsyncGenerator<TaskUpdateEvent[]> {
   const { idleTimeout, maxReconnects, signal, onMalformed } = checkEventsOptions(options);
   if (!source.events_streaming) {
     throw ModuleException.invalidInput(
@@ -93,7 +142,9 @@ export async function* followTaskEvents(source: StreamSource, options: EventsOpt
           // A lone CR at the very end stays pending while an LF could follow; at EOF none will.
           parser.feed('\n');
         }
-        for (let i = 0; i < queue.length; i++) {
+        const batch: TaskUpdateEvent[] = [];
+        let finished = false;
+        for (let i = 0; i < queue.length && !finished; i++) {
           const message = queue[i];
           if (message.id !== undefined) {
             if (replays.isReplay(message.id)) continue;
@@ -101,16 +152,23 @@ export async function* followTaskEvents(source: StreamSource, options: EventsOpt
           }
           const event = parse(message, source, reportMalformed);
           if (!event) continue;
-          failures = 0;
-          consumerHolds = true;
-          yield event;
-          consumerHolds = false;
-          if (event.type === 'task_finished') return;
+          batch.push(event);
+          finished = event.type === 'task_finished';
         }
         queue.length = 0;
+        if (batch.length > 0) {
+          failures = 0;
+          consumerHolds = true;
+          yield batch;
+          consumerHolds = false;
+        }
+        if (finished) return;
         if (done) break;
       }
-      // A clean close before task_finished: finished already, or worth resuming.
+      // A clean close before task_finished: finished already, or worth resuming. Reading is
+      // over, so the idle clock must not abort the reload.
+      clearTimeout(timer);
+      consumerHolds = true;
       const status = await source.currentStatus(attempt.signal);
       if (status && TERMINAL.has(status)) return;
     } catch (error) {
