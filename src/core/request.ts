@@ -69,7 +69,7 @@ export async function send<T>(
       signal: deadline.signal,
       log: config.log,
     });
-    const { url, init } = requestOf((await call(context)) as Operation, baseUrl, apiKey);
+    const { url, init } = requestOf(call(context) as Operation, baseUrl, apiKey);
     const response = await fetch(url, { ...init, signal: deadline.signal });
     const text = await response.text();
     if (!response.ok) throw new ModuleException(response.status, scrub(describe(errorBody(text)), apiKey));

@@ -58,6 +58,7 @@ export class TaskEventStream implements AsyncIterableIterator<TaskUpdateEvent> {
     return { value: undefined, done: true };
   }
 
+  /** The stream itself: `for await (const event of task.events())`. */
   [Symbol.asyncIterator](): this {
     return this;
   }
