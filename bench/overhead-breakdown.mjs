@@ -1,21 +1,20 @@
 // Where tasks.get()'s per-call time goes over loopback: the raw call, then the same call with
 // each layer of the SDK added (a signal, the Deadline, policyFetch, send(), new Task),
-// interleaved, median of 2,000 each. `node bench/overhead-breakdown.mjs`
-// (BENCH_DIST=<dir> to measure another build, see build.mjs.)
+// interleaved, median of 2,000 each. The layers are internal modules, which the bundled dist/
+// does not expose, so this reads the TypeScript sources: `node --import tsx bench/overhead-breakdown.mjs`.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, ensureBuilt } from './build.mjs';
 import { forkServer } from './child.mjs';
 import { API_KEY, ORG } from './fixtures.mjs';
 import { median } from './stats.mjs';
 
-ensureBuilt();
-const dist = (p) => import(pathToFileURL(join(DIST, 'esm', p)).href);
-const { Configuration, Tasks } = await dist('src/index.js');
-const { send } = await dist('src/core/request.js');
-const { Deadline } = await dist('src/core/deadline.js');
-const { policyFetch } = await dist('src/core/fetch.js');
-const api = await dist('generated/sdk.gen.js');
+const ROOT = join(import.meta.dirname, '..');
+const source = (p) => import(pathToFileURL(join(ROOT, p)).href);
+const { Configuration, Tasks } = await source('src/index.ts');
+const { send } = await source('src/core/request.ts');
+const { Deadline } = await source('src/core/deadline.ts');
+const { policyFetch } = await source('src/core/fetch.ts');
+const api = await source('generated/sdk.gen.ts');
 const server = await forkServer({ eventCount: 10 });
 const configuration = new Configuration({ api_key: API_KEY, organization_id: ORG, base_url: server.url, maxRetries: 0 });
 const tasks = new Tasks(configuration);
@@ -62,7 +61,7 @@ for (let round = 0; round < 24; round++) {
 }
 await server.stop();
 const base = median(times[names[0]]);
-console.log(`per call over loopback (median of 2,000), µs — ${DIST}`);
+console.log(`per call over loopback (median of 2,000), µs — src/ through tsx`);
 for (const name of names) {
   const m = median(times[name]);
   console.log(`  ${name.padEnd(48)} ${(m * 1000).toFixed(0).padStart(5)}  (${(m / base).toFixed(2)}×)`);

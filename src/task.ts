@@ -4,7 +4,7 @@ import { AgentExecutionStatus } from '../generated/types.gen.js';
 import { Configuration } from './configuration.js';
 import { expectObject } from './core/expect.js';
 import { ModuleException } from './core/errors.js';
-import { type RequestOptions, send } from './core/request.js';
+import { jsonText, type RequestOptions, send } from './core/request.js';
 import { INSPECT, redact } from './core/secrets.js';
 import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
 import { fetchActivityLog } from './activity.js';
@@ -232,7 +232,7 @@ export class Task {
       if (!Object.hasOwn(data, key)) (carried ??= new Map()).set(key, JSON.stringify(self[key]));
     }
     // One serialization of the answer, not one per field; save() alone splits it up.
-    this.#synced = { json: JSON.stringify(data), carried };
+    this.#synced = { json: jsonText(data), carried };
     return this;
   }
 

@@ -31,6 +31,14 @@ export function errorBody(text: string): unknown {
   }
 }
 
+/** The JSON text each parsed answer came from, so a Task can keep it as its snapshot for free. */
+const sourceTexts = new WeakMap<object, string>();
+
+/** `JSON.stringify(value)`, taken from the answer it was parsed from when there is one. */
+export function jsonText(value: object): string {
+  return sourceTexts.get(value) ?? JSON.stringify(value);
+}
+
 /** Per-call options, checked before anything is sent. */
 export function checkedOptions(options: RequestOptions | undefined, config: Configuration) {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
@@ -109,7 +117,9 @@ function scrub(text: string, secret: string): string {
 function parseJson(text: unknown, response: Response, what: string): unknown {
   if (typeof text !== 'string' || text === '') return undefined;
   try {
-    return JSON.parse(text);
+    const value = JSON.parse(text);
+    if (value !== null && typeof value === 'object') sourceTexts.set(value, text);
+    return value;
   } catch (cause) {
     const type = response.headers.get('content-type') ?? 'no content type';
     throw new ModuleException(
