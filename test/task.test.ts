@@ -66,6 +66,16 @@ describe('Task.save', () => {
     expect(task.future_field).toBe(2);
   });
 
+  test('a change inside a nested object is sent; an untouched one is not', async () => {
+    const task = await loaded({ payload_extension: { tenant: 't1' } });
+    task.input.text = 'Analyze the Q4 sales data';
+    expectPatch('task-1', { input: { ...task.input } }, taskFixture({ input: task.input, payload_extension: { tenant: 't1' } }));
+    await task.save();
+    (task.payload_extension as Record<string, unknown>).tenant = 't2';
+    expectPatch('task-1', { payload_extension: { tenant: 't2' } }, taskFixture({ payload_extension: { tenant: 't2' } }));
+    await task.save();
+  });
+
   test('a secret is sent only when the caller sets it', async () => {
     const task = await loaded({ user_tokens: { a: 'old' } });
     task.user_tokens = { a: 'new' };
