@@ -1,6 +1,7 @@
 import { ModuleException } from './core/errors.js';
 import { consoleLogger, type DebugLogger } from './core/log.js';
-import { INSPECT } from './core/secrets.js';
+import { INSPECT, REDACTED } from './core/secrets.js';
+import { nonNegative } from './core/validate.js';
 
 /** Options of {@link Configuration}; every one falls back to the environment or a default. */
 export interface ConfigurationOptions {
@@ -43,14 +44,6 @@ function withScheme(url: string): string {
 
 function withoutTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
-}
-
-function nonNegative(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw ModuleException.invalidInput(`${name} must be a non-negative number, got ${String(value)}`);
-  }
-  return value;
 }
 
 /**
@@ -171,7 +164,7 @@ export class Configuration {
       events_base_url: this.events_base_url,
       timeout: this.timeout,
       maxRetries: this.maxRetries,
-      api_key: this.#apiKey ? '[REDACTED]' : undefined,
+      api_key: this.#apiKey ? REDACTED : undefined,
     };
   }
 

@@ -4,6 +4,8 @@ import { Deadline } from './deadline.js';
 import { ModuleException } from './errors.js';
 import { policyFetch } from './fetch.js';
 import { CAPTURE, type Operation, requestOf } from './operation.js';
+import { REDACTED } from './secrets.js';
+import { nonNegative } from './validate.js';
 
 /** Per-call options, the last argument of every method. */
 export interface RequestOptions {
@@ -40,18 +42,15 @@ export function jsonText(value: object): string {
 }
 
 /** Per-call options, checked before anything is sent. */
-export function checkedOptions(options: RequestOptions | undefined, config: Configuration) {
+function checkedOptions(options: RequestOptions | undefined, config: Configuration) {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw ModuleException.invalidInput('Request options must be an object: { signal?, timeout?, maxRetries? }');
   }
-  const timeout = options?.timeout ?? config.timeout;
-  const maxRetries = options?.maxRetries ?? config.maxRetries;
-  for (const [name, value] of [['timeout', timeout], ['maxRetries', maxRetries]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw ModuleException.invalidInput(`${name} must be a non-negative number, got ${String(value)}`);
-    }
-  }
-  return { timeout, maxRetries, signal: options?.signal };
+  return {
+    timeout: nonNegative('timeout', options?.timeout, config.timeout),
+    maxRetries: nonNegative('maxRetries', options?.maxRetries, config.maxRetries),
+    signal: options?.signal,
+  };
 }
 
 /**
@@ -110,7 +109,7 @@ function snippet(text: string, max: number): string {
 }
 
 function scrub(text: string, secret: string): string {
-  return secret ? text.split(secret).join('[REDACTED]') : text;
+  return secret ? text.split(secret).join(REDACTED) : text;
 }
 
 

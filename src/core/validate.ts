@@ -33,6 +33,15 @@ export function checkObject(name: string, value: unknown): Record<string, unknow
   return value as Record<string, unknown>;
 }
 
+/** `value`, or `fallback` when it is undefined; anything but a finite number ≥ 0 is a clear error. */
+export function nonNegative(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw ModuleException.invalidInput(`${name} must be a non-negative number, got ${String(value)}`);
+  }
+  return value;
+}
+
 export const INTERNAL_STATUS_MAX = 255;
 
 export function checkInternalStatus(value: unknown): void {

@@ -5,6 +5,7 @@ import { ModuleException } from '../core/errors.js';
 import { backoffMs, sleep } from '../core/retry.js';
 import { connect } from './connect.js';
 import type { EventsOptions, MalformedEvent, TaskUpdateEvent } from './types.js';
+import { nonNegative } from '../core/validate.js';
 
 const LIFECYCLE = new Set(['task_created', 'task_updated', 'task_finished']);
 const TERMINAL = new Set(['completed', 'failed', 'error', 'stopped']);
@@ -269,12 +270,10 @@ function reason(error: unknown): string {
 
 function checkEventsOptions(options: EventsOptions) {
   if (options === null || typeof options !== 'object') throw ModuleException.invalidInput('events options must be an object');
-  const idleTimeout = options.idleTimeout ?? 120_000;
-  const maxReconnects = options.maxReconnects ?? 5;
-  for (const [name, value] of [['idleTimeout', idleTimeout], ['maxReconnects', maxReconnects]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw ModuleException.invalidInput(`${name} must be a non-negative number, got ${String(value)}`);
-    }
-  }
-  return { idleTimeout, maxReconnects, signal: options.signal, onMalformed: options.onMalformed };
+  return {
+    idleTimeout: nonNegative('idleTimeout', options.idleTimeout, 120_000),
+    maxReconnects: nonNegative('maxReconnects', options.maxReconnects, 5),
+    signal: options.signal,
+    onMalformed: options.onMalformed,
+  };
 }
