@@ -1,14 +1,15 @@
 import { defineConfig } from '@hey-api/openapi-ts';
+import { engineClient, facts } from './scripts/openapi-plugins';
 
 export default defineConfig({
   input: './openapi/tasks.yaml',
   output: { path: './generated' },
   plugins: [
-    '@hey-api/client-fetch',
+    (engineClient as any)(),
     // Enums become `as const` objects with PascalCase members: AgentExecutionStatus.Completed.
     { name: '@hey-api/typescript', enums: { mode: 'javascript', case: 'PascalCase' } },
-    // No default client instance: the SDK always passes its own, and creating one at import
-    // made `new Headers()` load all of undici (~50 ms) at import.
+    // No default client instance: the SDK passes its own (one per Configuration).
     { name: '@hey-api/sdk', client: false },
+    (facts as any)(),
   ],
 });

@@ -9,8 +9,9 @@ import type {
   AgentActivityThreadToolCall,
 } from '../generated/types.gen.js';
 import type { Configuration } from './configuration.js';
-import { expectObject } from './core/expect.js';
-import { type RequestOptions, send } from './core/request.js';
+import { clientFor } from './core/engine.js';
+import { anObject } from './core/expect.js';
+import { policy, type RequestOptions } from './core/request.js';
 import { requireId } from './core/validate.js';
 
 /** An activity entry of a known kind, or one the SDK does not know. */
@@ -53,10 +54,11 @@ export async function fetchActivityLog(
 ): Promise<AgentActivityThread> {
   requireId('task.agent_id', agent_id);
   requireId('task.id', task_id);
-  const data = await send(configuration, 'Failed to get activity log', options, true, (ctx) =>
-    api.getTaskActivityLog({ ...ctx, path: { agent_id, task_id } }),
-  );
-  const thread = expectObject<AgentActivityThread>(data, 'Failed to get activity log');
+  const thread = await api.getTaskActivityLog({
+    client: clientFor(configuration),
+    path: { agent_id, task_id },
+    policy: policy('Failed to get activity log', true, options, anObject),
+  });
   // One odd entry never costs the rest of the log: entries are kept whatever their shape.
   if (!Array.isArray(thread.messages)) thread.messages = [];
   return thread;

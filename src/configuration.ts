@@ -17,8 +17,13 @@ export interface ConfigurationOptions {
   timeout?: number;
   /** Retries of idempotent calls (GET, DELETE, PATCH) on transient failures (default 2). */
   maxRetries?: number;
-  /** A `fetch` implementation to use instead of the global one. */
+  /** A `fetch` implementation to use instead of the global one; always called as a plain function. */
   fetch?: typeof fetch;
+  /**
+   * The largest REST answer read, in bytes, counted after decompression (default 32 MiB). A
+   * larger one stops being read and fails the call with `invalid_response`.
+   */
+  maxResponseBytes?: number;
   /**
    * Receives one record per HTTP attempt (method, path, status, attempt, timing) and per
    * stream reconnect or malformed event; never a header, body or secret. `XPANDER_DEBUG=1`
@@ -32,11 +37,26 @@ const STAGING = 'https://inbound.stg.xpander.ai';
 const CONTROLLER = 'https://agent-controller.xpander.ai';
 const STAGING_CONTROLLER = 'https://agent-controller.stg.xpander.ai';
 
+/**
+ * An environment variable, or undefined when unset, empty or not readable: the core entry runs
+ * where `process` does not exist (browsers, edge workers) and where reading it throws (Deno
+ * without env permission).
+ */
 function env(name: string): string | undefined {
-  // The core entry runs where `process` does not exist (browsers, edge workers).
-  const value = typeof process === 'undefined' ? undefined : process.env?.[name];
-  return value === '' ? undefined : value;
+  try {
+    const value = typeof process === 'undefined' ? undefined : process.env?.[name];
+    return value === '' || typeof value !== 'string' ? undefined : value;
+  } catch {
+    return undefined;
+  }
 }
+
+function isOn(flag: string | undefined): boolean {
+  return flag !== undefined && flag !== '0' && flag !== 'false';
+}
+
+/** The default of {@link ConfigurationOptions.maxResponseBytes}: far above any task or list seen. */
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 function withScheme(url: string): string {
   return /^https?:\/\//i.test(url) ? url : `https://${url}`;
@@ -72,6 +92,8 @@ export class Configuration {
   readonly maxRetries: number;
   /** The `fetch` used for API calls; the global one when undefined. */
   readonly fetch: typeof fetch | undefined;
+  /** The largest REST answer read, in bytes, after decompression. */
+  readonly maxResponseBytes: number;
   /** The debug logger, when one was given or `XPANDER_DEBUG` is set. */
   readonly log: DebugLogger | undefined;
 
@@ -87,12 +109,15 @@ export class Configuration {
       options.events_base_url === undefined ? undefined : withoutTrailingSlash(withScheme(options.events_base_url));
     this.timeout = nonNegative('timeout', options.timeout, 60_000);
     this.maxRetries = nonNegative('maxRetries', options.maxRetries, 2);
+    this.maxResponseBytes = nonNegative('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
+    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+      throw ModuleException.invalidInput('fetch must be a function with the signature of the global fetch');
+    }
     this.fetch = options.fetch;
     if (options.log !== undefined && typeof options.log !== 'function') {
       throw ModuleException.invalidInput('log must be a function receiving debug records');
     }
-    const debug = env('XPANDER_DEBUG');
-    this.log = options.log ?? (debug && debug !== '0' && debug !== 'false' ? consoleLogger : undefined);
+    this.log = options.log ?? (isOn(env('XPANDER_DEBUG')) ? consoleLogger : undefined);
   }
 
   /** The API key. Kept out of `util.inspect`, `JSON.stringify` and errors. */

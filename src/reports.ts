@@ -1,32 +1,18 @@
 import * as api from '../generated/sdk.gen.js';
 import type { ExecutionMetricsReport, Task as TaskData, TaskReportRequest, Tokens } from '../generated/types.gen.js';
 import type { Configuration } from './configuration.js';
+import { clientFor } from './core/engine.js';
 import { ModuleException } from './core/errors.js';
-import { expectObject } from './core/expect.js';
-import { type RequestOptions, send } from './core/request.js';
+import { aTask } from './core/expect.js';
+import { policy, type RequestOptions } from './core/request.js';
+import type { Given } from './core/types.js';
 import { checkObject, requireId } from './core/validate.js';
 
-/** Parameters of `Task.reportExternalTask`. */
-export interface ExternalTaskReport {
+/** Parameters of `Task.reportExternalTask`: the agent, and the TaskReportRequest fields to report. */
+export type ExternalTaskReport = {
   /** The agent the task ran for (required). */
   agent_id: string;
-  /** Re-using an id updates that record. */
-  id?: string;
-  /** The input the task ran on. */
-  input?: string;
-  /** The raw LLM response, any JSON. */
-  llm_response?: unknown;
-  /** Token use; `total_tokens` is computed. */
-  tokens?: Tokens;
-  /** Whether it succeeded (default true). */
-  is_success?: boolean;
-  /** The result text. */
-  result?: string;
-  /** Seconds. */
-  duration?: number;
-  /** Names of the tools used. */
-  used_tools?: string[];
-}
+} & Given<TaskReportRequest>;
 
 const ZERO: Tokens = { completion_tokens: 0, prompt_tokens: 0, total_tokens: 0 };
 
@@ -67,9 +53,12 @@ export function metricsBody(task: TaskData): ExecutionMetricsReport {
 export async function sendMetrics(configuration: Configuration, task: TaskData, options?: RequestOptions): Promise<void> {
   const agent_id = requireId('task.agent_id', task.agent_id);
   const body = metricsBody(task);
-  await send(configuration, 'Failed to report metrics', options, false, (ctx) =>
-    api.reportExecutionMetrics({ ...ctx, path: { agent_id }, body }),
-  );
+  await api.reportExecutionMetrics({
+    client: clientFor(configuration),
+    path: { agent_id },
+    body,
+    policy: policy('Failed to report metrics', false, options),
+  });
 }
 
 export async function sendExternalTask(
@@ -89,8 +78,10 @@ export async function sendExternalTask(
     duration: report.duration ?? 0,
     used_tools: report.used_tools ?? [],
   };
-  const data = await send(configuration, 'Failed to report external task', options, false, (ctx) =>
-    api.reportExternalTask({ ...ctx, path: { agent_id }, body }),
-  );
-  return expectObject<TaskData>(data, 'Failed to report external task');
+  return api.reportExternalTask({
+    client: clientFor(configuration),
+    path: { agent_id },
+    body,
+    policy: policy('Failed to report external task', false, options, aTask),
+  });
 }

@@ -2,9 +2,11 @@ import * as api from '../generated/sdk.gen.js';
 import type { AgentActivityThread, Task as TaskData } from '../generated/types.gen.js';
 import { AgentExecutionStatus } from '../generated/types.gen.js';
 import { Configuration } from './configuration.js';
-import { expectObject } from './core/expect.js';
+import { clientFor } from './core/engine.js';
 import { ModuleException } from './core/errors.js';
-import { jsonText, type RequestOptions, send } from './core/request.js';
+import { aTask } from './core/expect.js';
+import { jsonText } from './core/json.js';
+import { policy, type RequestOptions } from './core/request.js';
 import { INSPECT, redact } from './core/secrets.js';
 import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
 import { fetchActivityLog } from './activity.js';
@@ -71,19 +73,23 @@ export class Task {
    */
   static async load(task_id: string, configuration: Configuration = new Configuration(), options?: RequestOptions): Promise<Task> {
     requireId('task_id', task_id);
-    const data = await send(configuration, 'Failed to get task', options, true, (ctx) =>
-      api.getTask({ ...ctx, path: { task_id } }),
-    );
-    return new Task(expectObject<TaskData>(data, 'Failed to get task'), configuration);
+    const data = await api.getTask({
+      client: clientFor(configuration),
+      path: { task_id },
+      policy: policy('Failed to get task', true, options, aTask),
+    });
+    return new Task(data, configuration);
   }
 
   /** Re-reads this task from the platform; returns the same instance. */
   async reload(options?: RequestOptions): Promise<this> {
     const task_id = requireId('task.id', this.id);
-    const data = await send(this.#configuration, 'Failed to reload task', options, true, (ctx) =>
-      api.getTask({ ...ctx, path: { task_id } }),
-    );
-    return this.refreshFrom(expectObject<TaskData>(data, 'Failed to reload task'));
+    const data = await api.getTask({
+      client: clientFor(this.#configuration),
+      path: { task_id },
+      policy: policy('Failed to reload task', true, options, aTask),
+    });
+    return this.refreshFrom(data);
   }
 
   /**
@@ -96,10 +102,13 @@ export class Task {
     const body = this.changes(Boolean(saveOptions.with_deep_plan_update));
     if ('status' in body) checkEnum('status', body.status, AgentExecutionStatus);
     if ('internal_status' in body) checkInternalStatus(body.internal_status);
-    const data = await send(this.#configuration, 'Failed to save task', options, true, (ctx) =>
-      api.updateTask({ ...ctx, path: { task_id }, body }),
-    );
-    return this.refreshFrom(expectObject<TaskData>(data, 'Failed to save task'));
+    const data = await api.updateTask({
+      client: clientFor(this.#configuration),
+      path: { task_id },
+      body,
+      policy: policy('Failed to save task', true, options, aTask),
+    });
+    return this.refreshFrom(data);
   }
 
   /**
@@ -117,10 +126,12 @@ export class Task {
   /** Stops the task; this instance then holds the stopped task. */
   async stop(options?: RequestOptions): Promise<this> {
     const task_id = requireId('task.id', this.id);
-    const data = await send(this.#configuration, 'Failed to stop task', options, true, (ctx) =>
-      api.stopTask({ ...ctx, path: { id: task_id } }),
-    );
-    return this.refreshFrom(expectObject<TaskData>(data, 'Failed to stop task'));
+    const data = await api.stopTask({
+      client: clientFor(this.#configuration),
+      path: { id: task_id },
+      policy: policy('Failed to stop task', true, options, aTask),
+    });
+    return this.refreshFrom(data);
   }
 
   /**

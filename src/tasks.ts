@@ -9,32 +9,26 @@ import {
   type TasksListItem as TasksListItemData,
   ThinkMode,
   type UpdateTaskRequest,
+  type ListTasksData,
+  type ListUserTasksData,
   type User,
 } from '../generated/types.gen.js';
 import { Configuration } from './configuration.js';
+import { QUERY_PARAMETERS, UPDATE_FIELDS } from '../generated/facts.gen.js';
+import { clientFor } from './core/engine.js';
 import { ModuleException } from './core/errors.js';
-import { expectArray, expectObject } from './core/expect.js';
-import { type RequestOptions, send } from './core/request.js';
-import { checkEnum, checkObject, requireId } from './core/validate.js';
+import { aTask, tasks as taskList } from './core/expect.js';
+import { policy, type RequestOptions } from './core/request.js';
+import type { Given } from './core/types.js';
+import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
 import { Task } from './task.js';
 import { TasksListItem } from './tasks-list-item.js';
 
-/** Filters of {@link Tasks.list}, sent as query parameters. */
-export interface TaskListFilters {
-  /** Tasks of this end user. */
-  user_id?: string;
-  /** Sub-tasks of this task. */
-  parent_task_id?: string;
-  /** Tasks triggered by this agent. */
-  triggering_agent_id?: string;
-  /** Tasks in this status. */
-  status?: AgentExecutionStatus;
-  /** Tasks with exactly this internal status. */
-  internal_status?: string;
-}
+/** Filters of {@link Tasks.list}, sent as query parameters (those of the listTasks operation). */
+export type TaskListFilters = NonNullable<ListTasksData['query']>;
 
-/** Filters of {@link Tasks.listUserTasks}: those of {@link TaskListFilters} less `user_id`. */
-export type UserTaskListFilters = Omit<TaskListFilters, 'user_id'>;
+/** Filters of {@link Tasks.listUserTasks} (those of the listUserTasks operation): no `user_id`. */
+export type UserTaskListFilters = NonNullable<ListUserTasksData['query']>;
 
 /** Parameters of {@link Tasks.create}: those of the Python SDK's `Tasks.acreate`, plus the per-task LLM overrides. */
 export interface CreateTaskParams {
@@ -96,23 +90,16 @@ export interface CreateTaskParams {
   llm_reasoning_effort?: LlmReasoningEffort;
 }
 
-/** Parameters of {@link Tasks.update}. */
-export interface UpdateTaskParams {
+/** Parameters of {@link Tasks.update}: the task, and the UpdateTaskRequest fields to change. */
+export type UpdateTaskParams = {
   /** The task to change. */
   task_id: string;
-  /** The new status. */
-  status?: AgentExecutionStatus;
-  /** The new result. */
-  result?: string;
-  /** Origin tag. */
-  source?: string;
-  /** Extra fields merged into every tool-call payload. */
-  tool_call_payload_extension?: Record<string, unknown>;
-  /** The last workflow node executed. */
-  last_executed_node_id?: string;
-}
+} & Given<UpdateTaskRequest>;
 
-const FILTER_KEYS = ['user_id', 'parent_task_id', 'triggering_agent_id', 'status', 'internal_status'];
+/**
+ * The parameters of {@link CreateTaskParams}: the Python SDK's names, which differ from the
+ * wire body's (openapi/ has `input.text`, not `prompt`), so this list is the SDK's own.
+ */
 const CREATE_KEYS = new Set([
   'agent_id', 'existing_task_id', 'prompt', 'file_urls', 'user_details', 'agent_version',
   'tool_call_payload_extension', 'source', 'worker_id', 'run_locally', 'output_format', 'output_schema',
@@ -147,21 +134,27 @@ export class Tasks {
   /** The tasks of an agent, optionally filtered. */
   async list(agent_id: string, filters: TaskListFilters = {}, options?: RequestOptions): Promise<TasksListItem[]> {
     requireId('agent_id', agent_id);
-    const query = checkFilters(filters, FILTER_KEYS);
-    const data = await send(this.configuration, 'Failed to list tasks', options, true, (ctx) =>
-      api.listTasks({ ...ctx, path: { agent_id }, query }),
-    );
-    return this.items(data, 'Failed to list tasks');
+    const query = checkFilters(filters, QUERY_PARAMETERS.listTasks);
+    const data = await api.listTasks({
+      client: clientFor(this.configuration),
+      path: { agent_id },
+      query,
+      policy: policy('Failed to list tasks', true, options, taskList),
+    });
+    return this.items(data);
   }
 
   /** The tasks of an end user across agents, optionally filtered. */
   async listUserTasks(user_id: string, filters: UserTaskListFilters = {}, options?: RequestOptions): Promise<TasksListItem[]> {
     requireId('user_id', user_id);
-    const query = checkFilters(filters, FILTER_KEYS.slice(1));
-    const data = await send(this.configuration, 'Failed to list user tasks', options, true, (ctx) =>
-      api.listUserTasks({ ...ctx, path: { user_id }, query }),
-    );
-    return this.items(data, 'Failed to list user tasks');
+    const query = checkFilters(filters, QUERY_PARAMETERS.listUserTasks);
+    const data = await api.listUserTasks({
+      client: clientFor(this.configuration),
+      path: { user_id },
+      query,
+      policy: policy('Failed to list user tasks', true, options, taskList),
+    });
+    return this.items(data);
   }
 
   /**
@@ -185,10 +178,14 @@ export class Tasks {
     const { agent_id, agent_version } = checkCreate(params);
     const body = createBody(params);
     const headers = agent_version ? { 'x-agent-version': String(agent_version) } : undefined;
-    const data = await send(this.configuration, 'Failed to create task', options, false, (ctx) =>
-      api.createTask({ ...ctx, path: { id: agent_id }, body, headers }),
-    );
-    return new Task(expectObject<TaskData>(data, 'Failed to create task'), this.configuration);
+    const data = await api.createTask({
+      client: clientFor(this.configuration),
+      path: { id: agent_id },
+      body,
+      headers,
+      policy: policy('Failed to create task', false, options, aTask),
+    });
+    return new Task(data, this.configuration);
   }
 
   /**
@@ -204,31 +201,42 @@ export class Tasks {
     checkObject('update parameters', params);
     const task_id = requireId('task_id', params.task_id);
     checkEnum('status', params.status, AgentExecutionStatus);
-    const body: UpdateTaskRequest = {};
-    for (const key of ['tool_call_payload_extension', 'source', 'status', 'last_executed_node_id', 'result'] as const) {
-      if (params[key] !== undefined && params[key] !== null) (body as Record<string, unknown>)[key] = params[key];
+    checkInternalStatus(params.internal_status);
+    for (const key of Object.keys(params)) {
+      if (key !== 'task_id' && !(UPDATE_FIELDS as readonly string[]).includes(key)) {
+        throw ModuleException.invalidInput(`Unknown update parameter ${JSON.stringify(key)}; the fields are ${UPDATE_FIELDS.join(', ')}`);
+      }
     }
-    const data = await send(this.configuration, 'Failed to update task', options, true, (ctx) =>
-      api.updateTask({ ...ctx, path: { task_id }, body }),
-    );
-    return new Task(expectObject<TaskData>(data, 'Failed to update task'), this.configuration);
+    const body: Record<string, unknown> = {};
+    for (const key of UPDATE_FIELDS) {
+      if (params[key] !== undefined && params[key] !== null) body[key] = params[key];
+    }
+    const data = await api.updateTask({
+      client: clientFor(this.configuration),
+      path: { task_id },
+      body,
+      policy: policy('Failed to update task', true, options, aTask),
+    });
+    return new Task(data, this.configuration);
   }
 
   /** Stops a task. */
   async stop(task_id: string, options?: RequestOptions): Promise<Task> {
     requireId('task_id', task_id);
-    const data = await send(this.configuration, 'Failed to stop task', options, true, (ctx) =>
-      api.stopTask({ ...ctx, path: { id: task_id } }),
-    );
-    return new Task(expectObject<TaskData>(data, 'Failed to stop task'), this.configuration);
+    const data = await api.stopTask({
+      client: clientFor(this.configuration),
+      path: { id: task_id },
+      policy: policy('Failed to stop task', true, options, aTask),
+    });
+    return new Task(data, this.configuration);
   }
 
-  private items(data: unknown, what: string): TasksListItem[] {
-    return expectArray<TasksListItemData>(data, what).map((item) => new TasksListItem(item, this.configuration));
+  private items(data: TasksListItemData[]): TasksListItem[] {
+    return data.map((item) => new TasksListItem(item, this.configuration));
   }
 }
 
-function checkFilters(filters: unknown, allowed: string[]): Record<string, string> {
+function checkFilters(filters: unknown, allowed: readonly string[]): Record<string, string> {
   const given = checkObject('filters', filters);
   const query: Record<string, string> = {};
   for (const [key, value] of Object.entries(given)) {

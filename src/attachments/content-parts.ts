@@ -3,7 +3,7 @@ import { attachmentKind, urlExtension } from './categorize.js';
 import { decodeText, fetchAttachment, type FetchedAttachment } from './fetch-file.js';
 import { describeFile, PDF_ACCEPT, READABLE_ACCEPT } from './helpers.js';
 import { mimeTypeFor } from './mime.js';
-import { abortedError, resolveAttachmentOptions, type AttachmentOptions } from './options.js';
+import { attachmentsAborted, resolveAttachmentOptions, type AttachmentOptions } from './options.js';
 import { mapWithConcurrency } from './pool.js';
 import { readSource, type AttachmentSource } from './source.js';
 
@@ -95,7 +95,7 @@ export async function toContentParts(
     : source.files.flatMap((url, index) =>
         kinds[index] === 'pdf' || kinds[index] === 'readable' ? [{ url, index }] : [],
       );
-  if (resolved.signal?.aborted) throw abortedError(resolved.signal);
+  if (resolved.signal?.aborted) throw attachmentsAborted(resolved.signal);
   const fetched = new Map<number, FetchedAttachment>();
   await mapWithConcurrency(toFetch, resolved.concurrency, async ({ url, index }) => {
     fetched.set(index, await fetchAttachment(url, kinds[index] === 'pdf' ? PDF_ACCEPT : READABLE_ACCEPT, resolved));

@@ -2,7 +2,7 @@ import { bytesToBase64 } from './base64.js';
 import { categorizeFiles, splitExtension, urlExtension, urlPath } from './categorize.js';
 import { decodeText, fetchAttachment, type FetchedAttachment } from './fetch-file.js';
 import { mimeTypeFor } from './mime.js';
-import { abortedError, resolveAttachmentOptions, type AttachmentOptions, type ResolvedAttachmentOptions } from './options.js';
+import { attachmentsAborted, resolveAttachmentOptions, type AttachmentOptions, type ResolvedAttachmentOptions } from './options.js';
 import { mapWithConcurrency } from './pool.js';
 import { pythonJsonDumps } from './python-json.js';
 import { readSource, type AttachmentSource, type SourceParts } from './source.js';
@@ -54,7 +54,7 @@ export function fetchAll(
   accept: string,
   options: ResolvedAttachmentOptions,
 ): Promise<FetchedAttachment[]> {
-  if (options.signal?.aborted) return Promise.reject(abortedError(options.signal));
+  if (options.signal?.aborted) return Promise.reject(attachmentsAborted(options.signal));
   return mapWithConcurrency(urls, options.concurrency, (url) => fetchAttachment(url, accept, options));
 }
 

@@ -1,4 +1,6 @@
+import { abortedError } from '../core/error-factory.js';
 import { ModuleException } from '../core/errors.js';
+import { nonNegative } from '../core/validate.js';
 
 /** Options of the attachment helpers; every one has a safe default. */
 export interface AttachmentOptions {
@@ -33,16 +35,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 /** Downloads in flight at once when `concurrency` is not given. */
 export const DEFAULT_CONCURRENCY = 4;
-// setTimeout fires at once for delays past 2^31-1 ms, so longer ones mean "none".
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function nonNegative(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw ModuleException.invalidInput(`attachments: ${name} must be a non-negative number, got ${String(value)}`);
-  }
-  return value;
-}
 
 /**
  * Checks the options before any request, so a typo fails loudly instead of
@@ -61,8 +54,8 @@ export function resolveAttachmentOptions(options: AttachmentOptions | undefined)
         : `attachments: fetch must be a function, got ${typeof options.fetch}`,
     );
   }
-  const timeoutMs = nonNegative('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
-  const maxBytes = nonNegative('maxBytes', options.maxBytes, DEFAULT_MAX_BYTES);
+  const timeoutMs = nonNegative('attachments: timeoutMs', infinityAsZero(options.timeoutMs), DEFAULT_TIMEOUT_MS);
+  const maxBytes = nonNegative('attachments: maxBytes', options.maxBytes === Infinity ? Number.MAX_SAFE_INTEGER : options.maxBytes, DEFAULT_MAX_BYTES);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (typeof concurrency !== 'number' || !(Number.isInteger(concurrency) || concurrency === Infinity) || concurrency < 1) {
     throw ModuleException.invalidInput(`attachments: concurrency must be an integer of at least 1, got ${String(concurrency)}`);
@@ -73,14 +66,19 @@ export function resolveAttachmentOptions(options: AttachmentOptions | undefined)
   }
   return {
     fetch: fetchImpl,
-    timeoutMs: timeoutMs > MAX_TIMER_MS ? 0 : timeoutMs,
+    timeoutMs,
     maxBytes,
     concurrency,
     signal,
   };
 }
 
+/** `Infinity` means "no limit", as 0 does. */
+function infinityAsZero(value: unknown): unknown {
+  return value === Infinity ? 0 : value;
+}
+
 /** The error a helper rejects with once the caller's signal has aborted. */
-export function abortedError(signal: AbortSignal): ModuleException {
-  return new ModuleException(0, 'attachments: aborted', 'aborted', { cause: signal.reason });
+export function attachmentsAborted(signal: AbortSignal): ModuleException {
+  return abortedError('attachments', signal.reason);
 }

@@ -7,9 +7,30 @@ export type ErrorKind =
   | 'invalid_response'
   | 'invalid_input';
 
+/** One entry of a validation error's list (FastAPI's `detail`), without the echoed input. */
+export interface ValidationIssue {
+  /** Where the problem is, e.g. `["body", "input", "text"]`. */
+  loc: Array<string | number>;
+  /** What is wrong, e.g. `Field required`. */
+  msg: string;
+  /** The validator's code for it, e.g. `missing`. */
+  type?: string;
+}
+
+/** What a {@link ModuleException} may carry besides its status and description. */
+export interface ModuleExceptionOptions {
+  /** The error behind this one. */
+  cause?: unknown;
+  /** The response headers, when a response came back (rate-limit and request-id headers). */
+  headers?: Headers;
+  /** The validation problems of a 422, one per field. */
+  issues?: ValidationIssue[];
+}
+
 /**
  * Every error the SDK raises, so one `catch` serves. Mirrors the Python SDK's
- * `ModuleException(status_code, description)`; `kind` says what went wrong.
+ * `ModuleException(status_code, description)`; `kind` says what went wrong. No secret the
+ * caller handed to the SDK appears in its message, description, headers, issues or cause.
  *
  * @example
  * ```ts
@@ -27,12 +48,21 @@ export class ModuleException extends Error {
   readonly description: string;
   /** What kind of failure this is. */
   readonly kind: ErrorKind;
+  /** The response headers, when the error comes from a response. */
+  readonly headers: Headers | undefined;
+  /** The server's request id (`x-request-id`, `request-id` or `x-amzn-requestid`), when it sent one. */
+  readonly request_id: string | undefined;
+  /** The validation problems of a 422 (FastAPI's `detail` list), when there were any. */
+  readonly issues: ValidationIssue[] | undefined;
 
-  constructor(status_code: number, description: string, kind: ErrorKind = 'http', options?: { cause?: unknown }) {
-    super(`[${status_code}] ${description}`, options);
+  constructor(status_code: number, description: string, kind: ErrorKind = 'http', options?: ModuleExceptionOptions) {
+    super(`[${status_code}] ${description}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.status_code = status_code;
     this.description = description;
     this.kind = kind;
+    this.headers = options?.headers;
+    this.request_id = options?.headers ? requestIdOf(options.headers) : undefined;
+    this.issues = options?.issues;
     // The web platform's convention, so `err.name === 'AbortError'` checks keep working.
     this.name = kind === 'aborted' ? 'AbortError' : 'ModuleException';
   }
@@ -41,4 +71,8 @@ export class ModuleException extends Error {
   static invalidInput(description: string): ModuleException {
     return new ModuleException(0, description, 'invalid_input');
   }
+}
+
+function requestIdOf(headers: Headers): string | undefined {
+  return headers.get('x-request-id') ?? headers.get('request-id') ?? headers.get('x-amzn-requestid') ?? undefined;
 }

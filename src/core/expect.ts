@@ -1,19 +1,31 @@
-import { ModuleException } from './errors.js';
+/**
+ * What the facade relies on in a success body, checked by the engine (`policy.expect`): a
+ * body that breaks the route's promise is an `invalid_response`, never a Task without an id.
+ * Each returns what is wrong, or undefined.
+ */
 
-/** The parsed body when it is a JSON object, else an `invalid_response` error. */
-export function expectObject<T>(data: unknown, what: string): T {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new ModuleException(200, `${what}: expected a JSON object, got ${describeValue(data)}`, 'invalid_response');
-  }
-  return data as T;
+/** A JSON object. */
+export function anObject(data: unknown): string | undefined {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return `expected a JSON object, got ${describeValue(data)}`;
+  return undefined;
 }
 
-/** The parsed body when it is a JSON array, else an `invalid_response` error. */
-export function expectArray<T>(data: unknown, what: string): T[] {
-  if (!Array.isArray(data)) {
-    throw new ModuleException(200, `${what}: expected a JSON array, got ${describeValue(data)}`, 'invalid_response');
+/** A task: an object with a non-empty string `id`. */
+export function aTask(data: unknown): string | undefined {
+  const problem = anObject(data);
+  if (problem) return problem;
+  const id = (data as { id?: unknown }).id;
+  return typeof id === 'string' && id !== '' ? undefined : `expected a task with an id, got ${describeValue(data)}`;
+}
+
+/** An array of tasks. */
+export function tasks(data: unknown): string | undefined {
+  if (!Array.isArray(data)) return `expected a JSON array, got ${describeValue(data)}`;
+  for (let i = 0; i < data.length; i++) {
+    const problem = aTask(data[i]);
+    if (problem) return `item ${i}: ${problem}`;
   }
-  return data as T[];
+  return undefined;
 }
 
 function describeValue(data: unknown): string {

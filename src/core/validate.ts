@@ -1,3 +1,4 @@
+import { MAX_LENGTH } from '../../generated/facts.gen.js';
 import { ModuleException } from './errors.js';
 
 /** A non-empty string id, or a clear error naming the parameter. */
@@ -42,8 +43,10 @@ export function nonNegative(name: string, value: unknown, fallback: number): num
   return value;
 }
 
-export const INTERNAL_STATUS_MAX = 255;
+/** The most characters `internal_status` holds (its `maxLength` in openapi/). */
+const INTERNAL_STATUS_MAX = MAX_LENGTH.internal_status;
 
+/** A string of at most {@link INTERNAL_STATUS_MAX} characters (or null/absent), else a clear error. */
 export function checkInternalStatus(value: unknown): void {
   if (value == null) return;
   if (typeof value !== 'string') throw ModuleException.invalidInput('internal_status must be a string');

@@ -1,11 +1,13 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Task as TaskData } from '../../generated/types.gen.js';
 import type { Configuration } from '../configuration.js';
+import * as api from '../../generated/sdk.gen.js';
+import { clientFor } from '../core/engine.js';
+import { abortedError } from '../core/error-factory.js';
 import { ModuleException } from '../core/errors.js';
-import { backoffMs, sleep } from '../core/retry.js';
-import { connect } from './connect.js';
-import type { EventsOptions, MalformedEvent, TaskUpdateEvent } from './types.js';
+import { backoffMs, isTransient, sleep } from '../core/retry.js';
 import { nonNegative } from '../core/validate.js';
+import type { EventsOptions, MalformedEvent, TaskUpdateEvent } from './types.js';
 
 const LIFECYCLE = new Set(['task_created', 'task_updated', 'task_finished']);
 const TERMINAL = new Set(['completed', 'failed', 'error', 'stopped']);
@@ -100,7 +102,7 @@ async function* eventBatches(source: StreamSource, options: EventsOptions): Asyn
   let failures = 0;
 
   for (;;) {
-    if (signal?.aborted) throw aborted(signal);
+    if (signal?.aborted) throw aborted(source, signal);
     const attempt = new AbortController();
     const onAbort = () => attempt.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -123,7 +125,13 @@ async function* eventBatches(source: StreamSource, options: EventsOptions): Asyn
     let failure: unknown;
     try {
       armIdle();
-      const { body } = await connect(config, path, lastEventId, attempt.signal);
+      const { body } = await api.streamTaskEvents({
+        client: clientFor(config),
+        path,
+        headers: lastEventId === undefined ? undefined : { 'Last-Event-ID': lastEventId },
+        // No timeout and no retries of its own: this loop reconnects, under the idle clock.
+        policy: { what: `The event stream of task ${source.id}`, idempotent: true, signal: attempt.signal, timeout: 0, maxRetries: 0 },
+      });
       reader = body.getReader();
       const queue: EventSourceMessage[] = [];
       const parser = createParser({
@@ -174,9 +182,10 @@ async function* eventBatches(source: StreamSource, options: EventsOptions): Asyn
       const status = await source.currentStatus(attempt.signal);
       if (status && TERMINAL.has(status)) return;
     } catch (error) {
-      if (signal?.aborted) throw aborted(signal, error);
-      if (error instanceof ModuleException && !retryable(error)) throw error;
-      failure = error;
+      if (signal?.aborted) throw aborted(source, signal, error);
+      const idle = attempt.signal.reason instanceof Idle ? attempt.signal.reason : undefined;
+      if (!idle && error instanceof ModuleException && !isTransient(error)) throw error;
+      failure = idle ?? error;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -194,7 +203,7 @@ async function* eventBatches(source: StreamSource, options: EventsOptions): Asyn
     const delay = serverRetryMs ?? backoffMs(failures - 1);
     config.log?.({ kind: 'reconnect', task_id: source.id, attempt: failures, delay_ms: Math.round(delay), reason: reason(failure) });
     await sleep(delay, signal).catch((error) => {
-      throw aborted(signal!, error);
+      throw aborted(source, signal!, error);
     });
   }
 }
@@ -253,12 +262,8 @@ function parse(message: EventSourceMessage, source: StreamSource, onMalformed: (
   return event as TaskUpdateEvent;
 }
 
-function retryable(error: ModuleException): boolean {
-  return error.kind === 'connection' || error.kind === 'timeout' || (error.kind === 'http' && error.status_code >= 500);
-}
-
-function aborted(signal: AbortSignal, cause?: unknown): ModuleException {
-  return new ModuleException(0, 'The event stream was aborted', 'aborted', { cause: cause ?? signal.reason });
+function aborted(source: StreamSource, signal: AbortSignal, cause?: unknown): ModuleException {
+  return abortedError(`The event stream of task ${source.id}`, cause ?? signal.reason);
 }
 
 function reason(error: unknown): string {
