@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { Configuration, ModuleException, Task, type MalformedEvent, type TaskUpdateEvent } from '../src';
 import { validateSchema } from './helpers/contract';
 import { API_KEY, taskFixture } from './helpers/fixtures';
-import { frame, sseHead, sseServer, type SseServer } from './helpers/sse-server';
+import { frame, httpServer, type HttpServer, sseHead } from './helpers/http-server';
 
 const finished = taskFixture({ status: 'completed', result: 'All done' });
 const toolCall = { request_id: 'r1', operation_id: 'op1', tool_name: 'search', payload: { q: 'x' } };
@@ -28,7 +28,7 @@ async function collect(iterable: AsyncIterable<TaskUpdateEvent>): Promise<TaskUp
   return out;
 }
 
-let server: SseServer | undefined;
+let server: HttpServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -37,7 +37,7 @@ afterEach(async () => {
 
 describe('the happy path', () => {
   test('typed events in order; the loop ends after task_finished while the server keeps the stream open', async () => {
-    server = await sseServer((_req, res) => {
+    server = await httpServer((_req, res) => {
       sseHead(res);
       res.write(script.join('')); // and never end
     });
@@ -100,7 +100,7 @@ describe('framing', () => {
     const envelope = { type: 'chunk', task_id: 'task-1', organization_id: 'org-1', time: 't', data: 'héllo 🌍 日本' };
     const json = JSON.stringify(envelope, null, 2); // spans several lines
     const raw = Buffer.from(`id: 1\n${json.split('\n').map((l) => `data: ${l}`).join('\n')}\n\n${frame(2, 'task_finished', finished)}`);
-    server = await sseServer((_req, res) => {
+    server = await httpServer((_req, res) => {
       sseHead(res);
       const chunks = [...raw].map((b) => Buffer.from([b]));
       let i = 0;
@@ -116,7 +116,7 @@ describe('leaving and aborting', () => {
   test('break closes the connection at once', async () => {
     let closed!: () => void;
     const closedPromise = new Promise<void>((r) => (closed = r));
-    server = await sseServer((req, res) => {
+    server = await httpServer((req, res) => {
       sseHead(res);
       res.write(script.slice(0, 3).join(''));
       req.socket.on('close', () => closed());
@@ -129,7 +129,7 @@ describe('leaving and aborting', () => {
 
   test('an AbortSignal closes the connection and the loop ends with an AbortError', async () => {
     let closed = false;
-    server = await sseServer((req, res) => {
+    server = await httpServer((req, res) => {
       sseHead(res);
       res.write(frame(1, 'task_created', taskFixture()));
       req.socket.on('close', () => (closed = true));
@@ -145,7 +145,7 @@ describe('leaving and aborting', () => {
   });
 
   test('a task without events_streaming rejects before any request', async () => {
-    server = await sseServer((_req, res) => res.end());
+    server = await httpServer((_req, res) => res.end());
     const error = await collect(taskOn(server.url, { events_streaming: false }).events()).catch((e) => e);
     expect(error).toMatchObject({ kind: 'invalid_input' });
     expect(error.message).toMatch(/events_streaming/);
@@ -155,7 +155,7 @@ describe('leaving and aborting', () => {
 
 describe('resuming', () => {
   test('a dropped connection resumes with Last-Event-ID; replayed ids are not delivered twice', async () => {
-    server = await sseServer((_req, res, n) => {
+    server = await httpServer((_req, res, n) => {
       sseHead(res);
       res.write('retry: 10\n\n');
       if (n === 0) {
@@ -171,7 +171,7 @@ describe('resuming', () => {
   });
 
   test('a stalled connection (no bytes for idleTimeout) is resumed', async () => {
-    server = await sseServer((_req, res, n) => {
+    server = await httpServer((_req, res, n) => {
       sseHead(res);
       res.write('retry: 10\n\n');
       res.write(n === 0 ? script.slice(0, 2).join('') : script.slice(2).join(''));
@@ -183,7 +183,7 @@ describe('resuming', () => {
   });
 
   test('5xx answers are retried, then a clear ModuleException after maxReconnects', async () => {
-    server = await sseServer((_req, res) => {
+    server = await httpServer((_req, res) => {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' });
       res.end(JSON.stringify({ detail: 'overloaded' }));
     });
@@ -195,7 +195,7 @@ describe('resuming', () => {
   }, 10_000);
 
   test('a clean close before task_finished ends the loop when the task is already terminal', async () => {
-    server = await sseServer((req, res) => {
+    server = await httpServer((req, res) => {
       if (req.url?.endsWith('/status')) {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify(taskFixture({ status: 'completed' })));
@@ -211,7 +211,7 @@ describe('resuming', () => {
 
 describe('errors and odd events', () => {
   test.each([401, 404])('a %i is a ModuleException with the server description, never retried', async (status) => {
-    server = await sseServer((_req, res) => {
+    server = await httpServer((_req, res) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ detail: `nope ${status}` }));
     });
@@ -221,7 +221,7 @@ describe('errors and odd events', () => {
   });
 
   test('a 2xx that is not text/event-stream is a clear error', async () => {
-    server = await sseServer((_req, res) => {
+    server = await httpServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>login</html>');
     });
@@ -231,7 +231,7 @@ describe('errors and odd events', () => {
   });
 
   test('malformed events are reported and skipped; unknown types arrive as they came', async () => {
-    server = await sseServer((_req, res) => {
+    server = await httpServer((_req, res) => {
       sseHead(res);
       res.write('id: 1\ndata: {not json\n\n');
       res.write('id: 2\ndata: {"task_id":"task-1"}\n\n');
@@ -252,7 +252,7 @@ describe('errors and odd events', () => {
 test('pull-based: a consumer that stops pulling leaves the rest of the stream unread', async () => {
   let written = 0;
   const payload = frame(undefined, 'chunk', 'x'.repeat(1000));
-  server = await sseServer((_req, res) => {
+  server = await httpServer((_req, res) => {
     sseHead(res);
     const pump = () => {
       while (written < 50_000_000) {

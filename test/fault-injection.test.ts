@@ -75,6 +75,12 @@ async function collectGarbage(): Promise<void> {
 }
 
 /** Rejects with a clear message instead of letting a hang run into jest's timeout. */
+/**
+ * A guard against a hang, not a timing assertion: far above any normal duration, below jest's
+ * 30 s, so a call that never ends fails with a message that names it.
+ */
+const HANG = 20_000;
+
 function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -154,7 +160,7 @@ describe('event streams under faults', () => {
     for (let i = 0; i < 2; i++) events.push((await iterator.next()).value as TaskUpdateEvent);
     const pending = iterator.next(); // now waiting on the silent socket
     await collectGarbage();
-    const rest = within(6_000, 'the stalled stream after a GC', (async () => {
+    const rest = within(HANG, 'the stalled stream after a GC', (async () => {
       for (let next = await pending; !next.done; next = await iterator.next()) events.push(next.value);
     })());
     await rest.catch((error) => {
@@ -175,7 +181,7 @@ describe('event streams under faults', () => {
     const pending = iterator.next();
     await collectGarbage();
     controller.abort();
-    const error = await within(2_000, 'the aborted stream after a GC', pending).catch((e) => e);
+    const error = await within(HANG, 'the aborted stream after a GC', pending).catch((e) => e);
     expect(error).toBeInstanceOf(ModuleException);
     expect(error).toMatchObject({ kind: 'aborted', name: 'AbortError' });
   });
@@ -254,8 +260,7 @@ describe('retries on GET, none on POST', () => {
     const task = await tasks.get(created.id);
     const elapsed = performance.now() - started;
     expect(task.id).toBe(created.id);
-    expect(elapsed).toBeGreaterThanOrEqual(900);
-    expect(elapsed).toBeLessThan(5_000);
+    expect(elapsed).toBeGreaterThanOrEqual(900); // a lower bound only: load can only lengthen it
     expect(emulator.requests.filter((r) => r.method === 'GET')).toHaveLength(2);
   });
 });
@@ -265,7 +270,8 @@ describe('timeouts and aborts', () => {
     const emulator = await start();
     const tasks = tasksOn(emulator);
     const created = await tasks.create({ agent_id: 'agent-1', prompt: 'x' });
-    emulator.faults.delayHeaders(2_000, 1, { method: 'GET' });
+    // Headers held back past jest's own timeout: had the SDK waited for them, the test would fail.
+    emulator.faults.delayHeaders(60_000, 1, { method: 'GET' });
     const started = performance.now();
     const error = await tasks.get(created.id, { timeout: 200, maxRetries: 0 }).catch((e) => e);
     const elapsed = performance.now() - started;
@@ -273,18 +279,16 @@ describe('timeouts and aborts', () => {
     expect(error).toMatchObject({ kind: 'timeout', name: 'ModuleException', status_code: 0 });
     expect(error.message).toMatch(/timed out/);
     expect(elapsed).toBeGreaterThanOrEqual(190);
-    expect(elapsed).toBeLessThan(1_500); // did not wait for the delayed headers
   });
 
   test('the per-call timeout covers the whole call: retries left do not stretch it', async () => {
     const emulator = await start();
     const tasks = tasksOn(emulator);
     const created = await tasks.create({ agent_id: 'agent-1', prompt: 'x' });
-    emulator.faults.delayHeaders(2_000, 5, { method: 'GET' });
-    const started = performance.now();
+    emulator.faults.delayHeaders(60_000, 5, { method: 'GET' });
     const error = await tasks.get(created.id, { timeout: 300, maxRetries: 3 }).catch((e) => e);
-    expect(performance.now() - started).toBeLessThan(1_500);
     expect(error).toMatchObject({ kind: 'timeout', name: 'ModuleException' });
+    expect(emulator.requests.filter((r) => r.method === 'GET')).toHaveLength(1); // no retry after the deadline
     emulator.faults.clear();
   });
 
@@ -324,12 +328,10 @@ describe('timeouts and aborts', () => {
     const emulator = await start();
     const tasks = tasksOn(emulator);
     const created = await tasks.create({ agent_id: 'agent-1', prompt: 'x' });
-    emulator.faults.delayHeaders(2_000, 1, { method: 'GET' });
+    emulator.faults.delayHeaders(60_000, 1, { method: 'GET' });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const started = performance.now();
     const error = await tasks.get(created.id, { signal: controller.signal }).catch((e) => e);
-    expect(performance.now() - started).toBeLessThan(1_500);
     expect(error).toBeInstanceOf(ModuleException);
     expect(error).toMatchObject({ kind: 'aborted', name: 'AbortError', status_code: 0 });
     expect(emulator.requests.filter((r) => r.method === 'GET')).toHaveLength(1); // aborted, not retried
@@ -464,7 +466,7 @@ describe('one AbortSignal reused across many calls', () => {
     const call = tasks.get('stallbody-1', { timeout: 500, maxRetries: 0 });
     await new Promise((r) => setTimeout(r, 100));
     await collectGarbage();
-    const error = await within(3_000, 'the call with a stalled body', call).catch((e) => e);
+    const error = await within(HANG, 'the call with a stalled body', call).catch((e) => e);
     expect(error).toBeInstanceOf(ModuleException);
     expect(error).toMatchObject({ kind: 'timeout', name: 'ModuleException' });
     expect(error.message).toMatch(/timed out/);

@@ -1,16 +1,36 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface SseServer {
+/** A request as the server saw it: what wire tests assert on. */
+export interface SeenRequest {
+  method: string;
+  /** Path and query. */
   url: string;
-  requests: IncomingMessage[];
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export interface HttpServer {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  requests: SeenRequest[];
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 whose handler gets the n-th request (0-based). */
-export async function sseServer(handler: (req: IncomingMessage, res: ServerResponse, n: number) => void): Promise<SseServer> {
-  const requests: IncomingMessage[] = [];
-  const server: Server = createServer((req, res) => handler(req, res, requests.push(req) - 1));
+/**
+ * The one local HTTP server of the tests: a real socket on 127.0.0.1, every request recorded
+ * with its body, the handler given the n-th request (0-based) once its body has arrived.
+ */
+export async function httpServer(handler: (req: IncomingMessage, res: ServerResponse, n: number) => void): Promise<HttpServer> {
+  const requests: SeenRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const n = requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() }) - 1;
+      handler(req, res, n);
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
