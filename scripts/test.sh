@@ -16,6 +16,6 @@ echo "== API docs (every public symbol documented)"
 # prints two-member enum objects on one line, so the per-value comments from openapi/ don't attach.
 npx typedoc --emit none
 echo "== tests"
-npx jest --ci "$@"
+npx jest --ci --coverage "$@"
 echo "== package (pack, publint, attw, ESM/CJS/TypeScript consumers)"
 node scripts/pack-test.mjs

@@ -4,7 +4,8 @@
  * @module xpander-tasks
  */
 export { Configuration, type ConfigurationOptions } from './configuration.js';
-export { ModuleException, type ErrorKind } from './core/errors.js';
+export { ModuleException, type ErrorKind, type ModuleExceptionOptions, type ValidationIssue } from './core/errors.js';
+export type { Given, Known } from './core/types.js';
 export type { RequestOptions } from './core/request.js';
 export type { DebugLogger, DebugRecord } from './core/log.js';
 export { Task, type SaveOptions } from './task.js';
@@ -32,6 +33,8 @@ export {
 } from '../generated/types.gen.js';
 export type {
   ActivityReasoning,
+  TaskReportRequest,
+  UpdateTaskRequest,
   McpoAuthGetTokenResponse as MCPOAuthGetTokenResponse,
   TasksListItem as TasksListItemData,
   ToolCallReasoning,

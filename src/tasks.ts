@@ -24,11 +24,30 @@ import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/v
 import { Task } from './task.js';
 import { TasksListItem } from './tasks-list-item.js';
 
-/** Filters of {@link Tasks.list}, sent as query parameters (those of the listTasks operation). */
-export type TaskListFilters = NonNullable<ListTasksData['query']>;
+/**
+ * Filters of {@link Tasks.list}, sent as query parameters. Written out for their docs; the
+ * compile-time check below fails when they drift from the listTasks operation's query.
+ */
+export interface TaskListFilters {
+  /** Tasks of this end user. */
+  user_id?: string;
+  /** Sub-tasks of this task. */
+  parent_task_id?: string;
+  /** Tasks triggered by this agent. */
+  triggering_agent_id?: string;
+  /** Tasks in this status. */
+  status?: AgentExecutionStatus;
+  /** Tasks with exactly this internal status. */
+  internal_status?: string;
+}
 
-/** Filters of {@link Tasks.listUserTasks} (those of the listUserTasks operation): no `user_id`. */
-export type UserTaskListFilters = NonNullable<ListUserTasksData['query']>;
+/** Filters of {@link Tasks.listUserTasks}: those of {@link TaskListFilters} less `user_id`. */
+export type UserTaskListFilters = Omit<TaskListFilters, 'user_id'>;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const filtersMatchOpenapi: Same<TaskListFilters, NonNullable<ListTasksData['query']>> &
+  Same<UserTaskListFilters, NonNullable<ListUserTasksData['query']>> = true;
+void filtersMatchOpenapi;
 
 /** Parameters of {@link Tasks.create}: those of the Python SDK's `Tasks.acreate`, plus the per-task LLM overrides. */
 export interface CreateTaskParams {

@@ -2,7 +2,7 @@
 // never read whole. Memory stays bounded whatever the server sends.
 import { createGzip } from 'node:zlib';
 import { ModuleException, Tasks } from '../src';
-import { BOTH_PATHS, configurationFor } from './helpers/both-paths';
+import { BOTH_PATHS, configurationFor, failureOf } from './helpers/both-paths';
 import { taskFixture } from './helpers/fixtures';
 import { httpServer, type HttpServer } from './helpers/http-server';
 
@@ -71,7 +71,7 @@ describe.each(BOTH_PATHS)('over %s', (_name, call) => {
       res.writeHead(404, { 'content-type': 'text/html' });
       res.end(page);
     });
-    const error = await call(configurationFor(server.url)).catch((e) => e);
+    const error = await failureOf(call(configurationFor(server.url)));
     expect(error).toMatchObject({ status_code: 404, kind: 'http' });
     expect(error.description.length).toBeLessThanOrEqual(1_001);
     expect(error.description.startsWith('<html>eeee')).toBe(true);

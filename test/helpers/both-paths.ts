@@ -1,4 +1,4 @@
-import { Configuration, Task, type ConfigurationOptions } from '../../src';
+import { Configuration, ModuleException, Task, type ConfigurationOptions } from '../../src';
 import { API_KEY, taskFixture } from './fixtures';
 
 /** Runs one call of a path and resolves when it has ended; a failure rejects. */
@@ -25,4 +25,14 @@ export const BOTH_PATHS: Array<[string, PathCall]> = [
 /** A configuration for a local test server: the test key, no retries unless asked. */
 export function configurationFor(url: string, options: ConfigurationOptions = {}): Configuration {
   return new Configuration({ api_key: API_KEY, base_url: url, organization_id: 'org-1', maxRetries: 0, ...options });
+}
+
+/** The error a call failed with, checked to be a ModuleException (the one error type the SDK raises). */
+export async function failureOf(promise: Promise<unknown>): Promise<ModuleException> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ModuleException);
+  return error as ModuleException;
 }

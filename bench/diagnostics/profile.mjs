@@ -1,12 +1,12 @@
 // Profiles the SDK side of a benchmark with --cpu-prof and prints self and inclusive time
-// per function (top entries). `node bench/profile.mjs overhead|stream|raw|require|import [top]`
+// per function (top entries). `node bench/diagnostics/profile.mjs overhead|stream|raw|require|import [top]`
 // The .cpuprofile stays in bench/.out/prof/ for Chrome DevTools.
 import { fork } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT, ensureBuilt } from './build.mjs';
-import { forkServer } from './child.mjs';
+import { ROOT, ensureBuilt } from '../build.mjs';
+import { forkServer } from '../child.mjs';
 
 const [what = 'overhead', topArg = '25'] = process.argv.slice(2);
 const top = Number(topArg);

@@ -1,12 +1,12 @@
 // Where task.events() loses throughput: the bare parser loop, then the same loop with each
 // per-event cost of followTaskEvents added on its own, over the same served stream.
-// `node bench/stream-breakdown.mjs`
+// `node bench/diagnostics/stream-breakdown.mjs`
 import { createParser } from 'eventsource-parser';
-import { ensureBuilt } from './build.mjs';
-import { forkServer } from './child.mjs';
-import { API_KEY, ORG, taskJson } from './fixtures.mjs';
-import { loadSdk } from './sdk.mjs';
-import { int, median } from './stats.mjs';
+import { ensureBuilt } from '../build.mjs';
+import { forkServer } from '../child.mjs';
+import { API_KEY, ORG, taskJson } from '../fixtures.mjs';
+import { loadSdk } from '../sdk.mjs';
+import { int, median } from '../stats.mjs';
 
 const EVENTS = 100_000;
 ensureBuilt();

@@ -1,10 +1,10 @@
-// Workload for `node bench/profile.mjs`: only the SDK side of a benchmark, long enough to
+// Workload for `node bench/diagnostics/profile.mjs`: only the SDK side of a benchmark, long enough to
 // profile. argv: overhead|stream|raw|require|import url bulkPath
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { CJS_ENTRY, ESM_ENTRY } from './build.mjs';
-import { API_KEY, ORG, taskJson } from './fixtures.mjs';
-import { loadSdk } from './sdk.mjs';
+import { CJS_ENTRY, ESM_ENTRY } from '../build.mjs';
+import { API_KEY, ORG, taskJson } from '../fixtures.mjs';
+import { loadSdk } from '../sdk.mjs';
 
 const [what, url] = process.argv.slice(2);
 

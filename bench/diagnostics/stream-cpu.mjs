@@ -1,13 +1,13 @@
 // Client CPU per event without network or server noise: the 100,000-event payload is served
 // by an in-memory `fetch` in 64 KB chunks, to bare eventsource-parser and to task.events() of
 // dist/ and, when given, of other builds (e.g. a candidate change).
-// `node bench/stream-cpu.mjs [otherDistDir ...]`
+// `node bench/diagnostics/stream-cpu.mjs [otherDistDir ...]`
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createParser } from 'eventsource-parser';
-import { DIST, ROOT, ensureBuilt } from './build.mjs';
-import { API_KEY, ORG, streamPayload, taskJson } from './fixtures.mjs';
-import { int, median } from './stats.mjs';
+import { DIST, ROOT, ensureBuilt } from '../build.mjs';
+import { API_KEY, ORG, streamPayload, taskJson } from '../fixtures.mjs';
+import { int, median } from '../stats.mjs';
 
 const EVENTS = 100_000;
 const CHUNK = 64 * 1024;

@@ -1,19 +1,18 @@
 // Where tasks.get()'s per-call time goes over loopback: the raw call, then the same call with
-// each layer of the SDK added (a signal, the Deadline, policyFetch, send(), new Task),
+// each layer of the SDK added (a signal, the CallSignal, the engine behind the generated operation, new Task),
 // interleaved, median of 2,000 each. The layers are internal modules, which the bundled dist/
-// does not expose, so this reads the TypeScript sources: `node --import tsx bench/overhead-breakdown.mjs`.
+// does not expose, so this reads the TypeScript sources: `node --import tsx bench/diagnostics/overhead-breakdown.mjs`.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { forkServer } from './child.mjs';
-import { API_KEY, ORG } from './fixtures.mjs';
-import { median } from './stats.mjs';
+import { forkServer } from '../child.mjs';
+import { API_KEY, ORG } from '../fixtures.mjs';
+import { median } from '../stats.mjs';
 
-const ROOT = join(import.meta.dirname, '..');
+const ROOT = join(import.meta.dirname, '..', '..');
 const source = (p) => import(pathToFileURL(join(ROOT, p)).href);
 const { Configuration, Tasks } = await source('src/index.ts');
-const { send } = await source('src/core/request.ts');
-const { Deadline } = await source('src/core/deadline.ts');
-const { policyFetch } = await source('src/core/fetch.ts');
+const { CallSignal } = await source('src/core/signal.ts');
+const { clientFor } = await source('src/core/engine.ts');
 const api = await source('generated/sdk.gen.ts');
 const server = await forkServer({ eventCount: 10 });
 const configuration = new Configuration({ api_key: API_KEY, organization_id: ORG, base_url: server.url, maxRetries: 0 });
@@ -25,25 +24,16 @@ const init = (signal) => ({ method: 'GET', headers: { 'x-api-key': API_KEY }, si
 const variants = {
   'raw fetch + JSON.parse': async () => JSON.parse(await (await fetch(url, { headers })).text()),
   '+ an AbortController signal': async () => JSON.parse(await (await fetch(url, { headers, signal: new AbortController().signal })).text()),
-  '+ Deadline (signal + timer)': async () => {
-    const deadline = new Deadline(60_000);
+  '+ CallSignal (signal + timer)': async () => {
+    const call = new CallSignal(60_000);
     try {
-      return JSON.parse(await (await fetch(url, init(deadline.signal))).text());
+      return JSON.parse(await (await fetch(url, init(call.signal))).text());
     } finally {
-      deadline.dispose();
+      call.dispose();
     }
   },
-  '+ policyFetch': async () => {
-    const deadline = new Deadline(60_000);
-    try {
-      const policy = policyFetch({ fetch: globalThis.fetch, maxRetries: 0, signal: deadline.signal });
-      return JSON.parse(await (await policy(url, init(deadline.signal))).text());
-    } finally {
-      deadline.dispose();
-    }
-  },
-  'send() (the generated operation and the rest)': () =>
-    send(configuration, 'x', undefined, true, (ctx) => api.getTask({ ...ctx, path: { task_id: 'task-bench-0001' } })),
+  'the generated operation on the engine': () =>
+    api.getTask({ client: clientFor(configuration), path: { task_id: 'task-bench-0001' }, policy: { what: 'x', idempotent: true } }),
   'tasks.get() (+ new Task)': () => tasks.get('task-bench-0001'),
 };
 
