@@ -1,6 +1,7 @@
 // Builds dist/esm and dist/cjs. tsc emits only the declarations (src/ and generated/ side by side
 // in each tree); esbuild then makes each entry point one file, since a cold `import` pays per
-// module the loader resolves (43 modules cost ~30 ms more than one). Each tree gets a
+// module the loader resolves (43 modules cost ~30 ms more than one), plus, for the core ESM
+// entry, the chunks of what it loads lazily. Each tree gets a
 // package.json naming its module format, so Node and TypeScript read its files the right way.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,9 +20,14 @@ for (const project of ['tsconfig.build.json', 'tsconfig.cjs.json']) {
 }
 for (const [dir, format, type] of [['dist/esm', 'esm', 'module'], ['dist/cjs', 'cjs', 'commonjs']]) {
   for (const [entry, platform] of ENTRIES) {
+    // The core entry's ESM build is split: what Task loads at first use (the attachment
+    // helpers) becomes a chunk of its own, so bundlers keep it out of an app's first load.
+    const split = format === 'esm' && entry === 'src/index.ts';
     buildSync({
       entryPoints: [entry],
-      outfile: join(dir, entry.replace(/\.ts$/, '.js')),
+      ...(split
+        ? { outdir: dir, outbase: '.', splitting: true, chunkNames: 'src/chunks/[name]-[hash]' }
+        : { outfile: join(dir, entry.replace(/\.ts$/, '.js')) }),
       bundle: true,
       format,
       platform,

@@ -68,17 +68,10 @@ export {
   type ActivityEntry,
 } from './activity.js';
 export type { ExternalTaskReport } from './reports.js';
-export {
-  categorizeFiles,
-  pythonJsonDumps,
-  type AttachmentFile,
-  type AttachmentImage,
-  type AttachmentOptions,
-  type CategorizedFiles,
-  type ContentPart,
-  type FileContentPart,
-  type ImageContentPart,
-  type PythonJsonValue,
-  type TextContentPart,
-  type ReadableFile,
-} from './attachments/index.js';
+// Straight from their modules, not through attachments/index.ts: the download helpers stay
+// out of the core chunk (Task loads them at first use).
+export { categorizeFiles, type CategorizedFiles } from './attachments/categorize.js';
+export { pythonJsonDumps, type PythonJsonValue } from './attachments/python-json.js';
+export type { AttachmentFile, AttachmentImage, ReadableFile } from './attachments/helpers.js';
+export type { AttachmentOptions } from './attachments/options.js';
+export type { ContentPart, FileContentPart, ImageContentPart, TextContentPart } from './attachments/content-parts.js';

@@ -10,9 +10,9 @@ import { policy, type RequestOptions } from './core/request.js';
 import { INSPECT, redact } from './core/secrets.js';
 import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
 import { fetchActivityLog } from './activity.js';
-import * as attachments from './attachments/index.js';
+import type * as attachments from './attachments/index.js';
 import { followTaskEvents, type TaskEventStream } from './events/stream.js';
-import { type ExternalTaskReport, sendExternalTask, sendMetrics } from './reports.js';
+import type { ExternalTaskReport } from './reports.js';
 import type { EventsOptions } from './events/types.js';
 
 /** Measured locally by whoever runs the task; reported with metrics, never saved. */
@@ -169,8 +169,8 @@ export class Task {
    * Reports token use, tools and duration of this run; needs `task.tokens`. Uses this
    * task's configuration unless given another.
    */
-  reportMetrics(configuration: Configuration = this.#configuration, options?: RequestOptions): Promise<void> {
-    return sendMetrics(configuration, this, options);
+  async reportMetrics(configuration: Configuration = this.#configuration, options?: RequestOptions): Promise<void> {
+    return (await extras()).sendMetrics(configuration, this, options);
   }
 
   /** Records a task that ran outside xpander; `agent_id` is required. */
@@ -179,22 +179,22 @@ export class Task {
     configuration: Configuration = new Configuration(),
     options?: RequestOptions,
   ): Promise<Task> {
-    return new Task(await sendExternalTask(configuration, report, options), configuration);
+    return new Task(await (await extras()).sendExternalTask(configuration, report, options), configuration);
   }
 
   /** The PDF attachments, downloaded, as Agno-style file objects (`content` in base64). */
-  getFiles(options?: attachments.AttachmentOptions): Promise<attachments.AttachmentFile[]> {
-    return attachments.getFiles(this, options);
+  async getFiles(options?: attachments.AttachmentOptions): Promise<attachments.AttachmentFile[]> {
+    return (await extras()).getFiles(this, options);
   }
 
   /** The image attachments as `{ url, mime_type }`; nothing is downloaded. */
-  getImages(): Promise<attachments.AttachmentImage[]> {
-    return attachments.getImages(this);
+  async getImages(): Promise<attachments.AttachmentImage[]> {
+    return (await extras()).getImages(this);
   }
 
   /** The human-readable attachments with their text, in input order. */
-  getHumanReadableFiles(options?: attachments.AttachmentOptions): Promise<attachments.ReadableFile[]> {
-    return attachments.getHumanReadableFiles(this, options);
+  async getHumanReadableFiles(options?: attachments.AttachmentOptions): Promise<attachments.ReadableFile[]> {
+    return (await extras()).getHumanReadableFiles(this, options);
   }
 
   /**
@@ -206,13 +206,13 @@ export class Task {
    * const message = await task.toMessage();
    * ```
    */
-  toMessage(options?: attachments.AttachmentOptions): Promise<string> {
-    return attachments.toMessage(this, options);
+  async toMessage(options?: attachments.AttachmentOptions): Promise<string> {
+    return (await extras()).toMessage(this, options);
   }
 
   /** The input and attachments as user-message content parts (Vercel AI SDK shape). */
-  toContentParts(options?: attachments.AttachmentOptions): Promise<attachments.ContentPart[]> {
-    return attachments.toContentParts(this, options);
+  async toContentParts(options?: attachments.AttachmentOptions): Promise<attachments.ContentPart[]> {
+    return (await extras()).toContentParts(this, options);
   }
 
   /** The wire fields, secrets redacted. */
@@ -269,6 +269,11 @@ export class Task {
     if (withDeepPlan) body.deep_planning = self.deep_planning ?? null;
     return body;
   }
+}
+
+/** The attachment helpers and reports, loaded at first use (task-extras.ts says why). */
+function extras(): Promise<typeof import('./task-extras.js')> {
+  return import('./task-extras.js');
 }
 
 /** Server fields named like a member of Task would shadow it; they are left out. */

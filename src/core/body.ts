@@ -47,3 +47,13 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
   }
   return bytes;
 }
+
+/**
+ * The body as text under the same cap. With a Content-Length and no content coding, fetch
+ * hands over at most that many bytes, so a length within the cap is read in one go.
+ */
+export async function readText(response: Response, maxBytes: number, truncate = false): Promise<string> {
+  const length = response.headers.get('content-length');
+  if (length !== null && !response.headers.has('content-encoding') && Number(length) <= maxBytes) return response.text();
+  return new TextDecoder().decode(await readBody(response, maxBytes, truncate));
+}

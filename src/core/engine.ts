@@ -7,7 +7,7 @@ import type {
   Success,
 } from '../../generated/client/index.js';
 import type { Configuration } from '../configuration.js';
-import { BodyTooLarge, readBody } from './body.js';
+import { BodyTooLarge, readText } from './body.js';
 import { type BuiltRequest, buildRequest } from './build.js';
 import { type ErrorContext, failureError, invalidResponse, quote, responseError } from './error-factory.js';
 import { ModuleException } from './errors.js';
@@ -83,16 +83,16 @@ class Engine implements Client {
           await sleep(wait, call.signal);
           continue;
         }
-        let bytes: Uint8Array;
+        let text: string;
         try {
-          bytes = await readBody(response, this.#config.maxResponseBytes);
+          text = await readText(response, this.#config.maxResponseBytes);
         } catch (error) {
           // A body cut off mid-way is a lost connection: retried when repeating is harmless.
           if (!canRetry || !policy.idempotent || call.signal.aborted || error instanceof BodyTooLarge) throw error;
           await sleep(backoffMs(retry), call.signal);
           continue;
         }
-        return answerOf(bytes, response, policy, ctx) as Success<TResponses>;
+        return answerOf(text, response, policy, ctx) as Success<TResponses>;
       }
     } catch (error) {
       throw failureError(error, call, ctx);
@@ -212,13 +212,12 @@ function waitBeforeRetry(response: Response, retry: number, call: CallSignal): n
 /** Error bodies are quoted, never carried whole: 64 KiB is read at most. */
 const ERROR_BODY_MAX = 64 * 1024;
 
-async function errorText(response: Response): Promise<string> {
-  return new TextDecoder().decode(await readBody(response, ERROR_BODY_MAX, true));
+function errorText(response: Response): Promise<string> {
+  return readText(response, ERROR_BODY_MAX, true);
 }
 
 /** Step 3 of REST: the body parsed (empty: undefined) and checked against the route's promise. */
-function answerOf(bytes: Uint8Array, response: Response, policy: CallPolicy, ctx: ErrorContext): unknown {
-  const text = new TextDecoder().decode(bytes);
+function answerOf(text: string, response: Response, policy: CallPolicy, ctx: ErrorContext): unknown {
   let data: unknown;
   if (text !== '') {
     try {

@@ -1,0 +1,220 @@
+/** The reading loop of `task.events()`, loaded at its first `next()` (see stream.ts). */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import * as api from '../../generated/sdk.gen.js';
+import { clientFor } from '../core/engine.js';
+import { abortedError } from '../core/error-factory.js';
+import { ModuleException } from '../core/errors.js';
+import { backoffMs, isTransient, sleep } from '../core/retry.js';
+import { nonNegative } from '../core/validate.js';
+import type { Task as TaskData } from '../../generated/types.gen.js';
+import type { StreamSource } from './stream.js';
+import type { EventsOptions, MalformedEvent, TaskUpdateEvent } from './types.js';
+
+const LIFECYCLE = new Set(['task_created', 'task_updated', 'task_finished']);
+const TERMINAL = new Set(['completed', 'failed', 'error', 'stopped']);
+
+class Idle extends Error {}
+
+/** The events of each network read, in order; ends after `task_finished`. */
+export async function* eventBatches(source: StreamSource, options: EventsOptions): AsyncGenerator<TaskUpdateEvent[]> {
+  const { idleTimeout, maxReconnects, signal, onMalformed } = checkEventsOptions(options);
+  if (!source.events_streaming) {
+    throw ModuleException.invalidInput(
+      `Task ${source.id} was not created with events_streaming: create it with { events_streaming: true } to follow its events`,
+    );
+  }
+  const config = source.configuration;
+  config.requireApiKey();
+  const path = { organization_id: config.organization_id ?? source.organization_id, task_id: source.id };
+  if (!path.organization_id) config.requireOrganizationId();
+  const reportMalformed = (malformed: MalformedEvent) => {
+    config.log?.({ kind: 'malformed_event', task_id: source.id, reason: malformed.reason, id: malformed.id });
+    onMalformed?.(malformed);
+  };
+
+  const replays = new ReplayFilter();
+  let lastEventId: string | undefined;
+  let serverRetryMs: number | undefined;
+  let failures = 0;
+
+  for (;;) {
+    if (signal?.aborted) throw aborted(source, signal);
+    const attempt = new AbortController();
+    const onAbort = () => attempt.abort(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // One timer per connection, not one per event: reads stamp the time, and the timer, when
+    // it fires, waits again for what is left of the idle window (all of it while the consumer
+    // holds an event: a slow consumer is not a stalled server).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let lastActivity = Date.now();
+    let consumerHolds = false;
+    const onIdleCheck = () => {
+      const left = consumerHolds ? idleTimeout : lastActivity + idleTimeout - Date.now();
+      if (left > 0) timer = setTimeout(onIdleCheck, left);
+      else attempt.abort(new Idle(`no data for ${idleTimeout} ms`));
+    };
+    const armIdle = () => {
+      lastActivity = Date.now();
+      timer ??= setTimeout(onIdleCheck, idleTimeout);
+    };
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let failure: unknown;
+    try {
+      armIdle();
+      const { body } = await api.streamTaskEvents({
+        client: clientFor(config),
+        path,
+        headers: lastEventId === undefined ? undefined : { 'Last-Event-ID': lastEventId },
+        // No timeout and no retries of its own: this loop reconnects, under the idle clock.
+        policy: { what: `The event stream of task ${source.id}`, idempotent: true, signal: attempt.signal, timeout: 0, maxRetries: 0 },
+      });
+      reader = body.getReader();
+      const queue: EventSourceMessage[] = [];
+      const parser = createParser({
+        onEvent: (message) => queue.push(message),
+        onRetry: (ms) => (serverRetryMs = ms),
+      });
+      const decoder = new TextDecoder();
+      let endsWithCR = false;
+      for (;;) {
+        armIdle(); // the wait for bytes starts now, however long the consumer held the last event
+        const { done, value } = await reader.read();
+        armIdle();
+        if (!done) {
+          const text = decoder.decode(value, { stream: true });
+          if (text) endsWithCR = text.endsWith('\r');
+          parser.feed(text);
+        } else if (endsWithCR) {
+          // A lone CR at the very end stays pending while an LF could follow; at EOF none will.
+          parser.feed('\n');
+        }
+        const batch: TaskUpdateEvent[] = [];
+        let finished = false;
+        for (let i = 0; i < queue.length && !finished; i++) {
+          const message = queue[i];
+          if (message.id !== undefined) {
+            if (replays.isReplay(message.id)) continue;
+            lastEventId = message.id;
+          }
+          const event = parse(message, source, reportMalformed);
+          if (!event) continue;
+          batch.push(event);
+          finished = event.type === 'task_finished';
+        }
+        queue.length = 0;
+        if (batch.length > 0) {
+          failures = 0;
+          consumerHolds = true;
+          yield batch;
+          consumerHolds = false;
+        }
+        if (finished) return;
+        if (done) break;
+      }
+      // A clean close before task_finished: finished already, or worth resuming. Reading is
+      // over, so the idle clock must not abort the reload.
+      clearTimeout(timer);
+      consumerHolds = true;
+      const status = await source.currentStatus(attempt.signal);
+      if (status && TERMINAL.has(status)) return;
+    } catch (error) {
+      if (signal?.aborted) throw aborted(source, signal, error);
+      const idle = attempt.signal.reason instanceof Idle ? attempt.signal.reason : undefined;
+      if (!idle && error instanceof ModuleException && !isTransient(error)) throw error;
+      failure = idle ?? error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      attempt.abort();
+      reader?.cancel().catch(() => undefined);
+    }
+    if (++failures > maxReconnects) {
+      throw new ModuleException(
+        failure instanceof ModuleException ? failure.status_code : 0,
+        `The event stream of task ${source.id} was lost and ${maxReconnects} reconnects failed (${reason(failure)})`,
+        'connection',
+        { cause: failure },
+      );
+    }
+    const delay = serverRetryMs ?? backoffMs(failures - 1);
+    config.log?.({ kind: 'reconnect', task_id: source.id, attempt: failures, delay_ms: Math.round(delay), reason: reason(failure) });
+    await sleep(delay, signal).catch((error) => {
+      throw aborted(source, signal!, error);
+    });
+  }
+}
+
+/**
+ * Drops events already delivered (a resumed server may replay from the start). Increasing
+ * integer ids, what the API sends, are checked against the highest one delivered and cost no
+ * memory; any other id is remembered in a set.
+ */
+class ReplayFilter {
+  #highest = -1;
+  #others: Set<string> | undefined;
+
+  isReplay(id: string): boolean {
+    const n = integerId(id);
+    if (n >= 0) {
+      if (n <= this.#highest) return true;
+      this.#highest = n;
+      return false;
+    }
+    this.#others ??= new Set();
+    if (this.#others.has(id)) return true;
+    this.#others.add(id);
+    return false;
+  }
+}
+
+/** The value of a canonical integer id (`0`, `17`, at most 15 digits), else -1. */
+function integerId(id: string): number {
+  const length = id.length;
+  if (length === 0 || length > 15 || (length > 1 && id.charCodeAt(0) === 48)) return -1;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+function parse(message: EventSourceMessage, source: StreamSource, onMalformed: (event: MalformedEvent) => void) {
+  const report = (reason: string) => onMalformed({ reason, data: message.data, id: message.id });
+  if (message.data === '') return undefined;
+  let event: Record<string, unknown>;
+  try {
+    event = JSON.parse(message.data);
+  } catch {
+    return void report('data is not JSON');
+  }
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) return void report('data is not a JSON object');
+  if (typeof event.type !== 'string' || event.type === '') return void report('event has no type');
+  if (LIFECYCLE.has(event.type)) {
+    if (event.data === null || typeof event.data !== 'object') return void report(`${event.type} without a task in data`);
+    event.data = source.hydrate(event.data as TaskData);
+  }
+  return event as TaskUpdateEvent;
+}
+
+function aborted(source: StreamSource, signal: AbortSignal, cause?: unknown): ModuleException {
+  return abortedError(`The event stream of task ${source.id}`, cause ?? signal.reason);
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Idle) return error.message;
+  if (error instanceof ModuleException) return error.description;
+  if (error instanceof Error) return error.message;
+  return 'closed before task_finished';
+}
+
+function checkEventsOptions(options: EventsOptions) {
+  if (options === null || typeof options !== 'object') throw ModuleException.invalidInput('events options must be an object');
+  return {
+    idleTimeout: nonNegative('idleTimeout', options.idleTimeout, 120_000),
+    maxReconnects: nonNegative('maxReconnects', options.maxReconnects, 5),
+    signal: options.signal,
+    onMalformed: options.onMalformed,
+  };
+}
