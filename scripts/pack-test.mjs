@@ -161,14 +161,6 @@ function reachable(files, entries, declarations) {
   return { seen, missing };
 }
 
-/** Every leaf path of an `exports` value (conditions and subpaths alike). */
-function exportTargets(value, out = []) {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) value.forEach((v) => exportTargets(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => exportTargets(v, out));
-  return out;
-}
-
 /** Leaf targets of `exports` split into runtime files and declaration files (by the `types` condition). */
 function splitExportTargets(value, types = false, out = { js: [], dts: [] }) {
   if (typeof value === 'string') (types || /\.d\.(c|m)?ts$/.test(value) ? out.dts : out.js).push(value);
@@ -213,37 +205,6 @@ function checkContents(pkgDir, pkg, projectDir) {
   );
   check('tarball: no TS sources, tests, openapi/, generated/ sources, .tsbuildinfo, configs', leftovers.length === 0, leftovers);
 
-  // Source maps: every map's sources exist (or are inlined), every sourceMappingURL names a shipped map.
-  const mapProblems = [];
-  const maps = list.filter((f) => f.endsWith('.map'));
-  for (const map of maps) {
-    let json;
-    try {
-      json = JSON.parse(readFileSync(files.get(map), 'utf8'));
-    } catch {
-      mapProblems.push(`${map}: not JSON`);
-      continue;
-    }
-    (json.sources ?? []).forEach((source, i) => {
-      const target = posix.normalize(posix.join(posix.dirname(map), json.sourceRoot ?? '', source));
-      if (!files.has(target) && typeof json.sourcesContent?.[i] !== 'string') mapProblems.push(`${map}: source ${source} not shipped and not inlined`);
-    });
-  }
-  let mapRefs = 0;
-  for (const f of list.filter((f) => /\.(c|m)?js$|\.d\.(c|m)?ts$/.test(f))) {
-    const match = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(files.get(f), 'utf8'));
-    if (!match || match[1].startsWith('data:')) continue;
-    mapRefs += 1;
-    const target = posix.normalize(posix.join(posix.dirname(f), match[1]));
-    if (!files.has(target)) mapProblems.push(`${f}: sourceMappingURL ${match[1]} not shipped`);
-  }
-  check(
-    'tarball: no source map points at a missing file',
-    mapProblems.length === 0,
-    mapProblems,
-    maps.length === 0 && mapRefs === 0 ? 'no source maps shipped' : `${maps.length} maps, ${mapRefs} references`,
-  );
-
   // README and LICENSE.
   const readme = list.find((f) => /^readme(\.md)?$/i.test(f));
   check('tarball: README.md shipped', Boolean(readme), readme ? [] : [
@@ -254,28 +215,10 @@ function checkContents(pkgDir, pkg, projectDir) {
   if (repoLicense) check('tarball: LICENSE shipped', Boolean(shippedLicense), shippedLicense ? [] : [`${repoLicense} is in the repo but not in the tarball`]);
   else info(`no LICENSE file in the repo (package.json says "license": ${JSON.stringify(pkg.license)}; MIT asks for its text to ship with copies)`);
 
-  // Every entry named by package.json exists; bins have a shebang.
+  // What publint (targets of main/module/types/exports/bin exist, module formats match their
+  // files) and attw (types resolve in every mode) check is left to them; what follows they
+  // do not look at.
   const binEntries = typeof pkg.bin === 'string' ? { [pkg.name]: pkg.bin } : pkg.bin ?? {};
-  const named = [
-    ...['main', 'module', 'types', 'typings'].filter((k) => typeof pkg[k] === 'string').map((k) => [k, pkg[k]]),
-    ...exportTargets(pkg.exports ?? {}).map((t) => ['exports', t]),
-    ...Object.entries(binEntries).map(([name, t]) => [`bin ${name}`, t]),
-  ];
-  const missingTargets = named.filter(([, t]) => !t.includes('*') && !files.has(posix.normalize(strip(t)))).map(([k, t]) => `${k}: ${t} is not in the tarball`);
-  for (const [name, t] of Object.entries(binEntries)) {
-    const f = posix.normalize(strip(t));
-    if (files.has(f) && !readFileSync(files.get(f), 'utf8').startsWith('#!')) missingTargets.push(`bin ${name}: ${t} has no #! line`);
-  }
-  check('package.json: main/module/types/exports/bin targets are shipped', missingTargets.length === 0, missingTargets, `${named.length} targets`);
-
-  // Each dist tree says which module format its .js files are in.
-  const formatProblems = [];
-  for (const [dir, type] of [['dist/esm', 'module'], ['dist/cjs', 'commonjs']]) {
-    const f = `${dir}/package.json`;
-    if (!files.has(f)) formatProblems.push(`${f} missing`);
-    else if (JSON.parse(readFileSync(files.get(f), 'utf8')).type !== type) formatProblems.push(`${f} does not say "type": "${type}"`);
-  }
-  check('tarball: dist/esm and dist/cjs declare their module type', formatProblems.length === 0, formatProblems);
 
   // Nothing unreachable: every file is loaded or type-checked from an export, main/module/types or a bin.
   const targets = splitExportTargets(pkg.exports ?? {});
@@ -288,8 +231,6 @@ function checkContents(pkgDir, pkg, projectDir) {
   // modules' declarations, and the empty .js of type-only modules, are ordinary output).
   const sibling = (f) => (/\.d\.ts$/.test(f) ? f.replace(/\.d\.ts$/, '.js') : f.replace(/\.js$/, '.d.ts'));
   for (const f of [...used]) if (files.has(sibling(f))) used.add(sibling(f));
-  // A source map goes with the file it maps (its references are checked above).
-  for (const f of list) if (f.endsWith('.map') && used.has(f.slice(0, -'.map'.length))) used.add(f);
   for (const f of list) {
     if (/^readme|^licen[cs]e|^changelog/i.test(f)) used.add(f);
     // A dist package.json marks the module format of the files below it.

@@ -1,5 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { Configuration } from '../src/configuration.js';
 import { ModuleException } from '../src/core/errors.js';
 import {
@@ -12,6 +11,7 @@ import {
   toMessage,
   type AttachmentOptions,
 } from '../src/attachments/index.js';
+import { httpServer, type HttpServer } from './helpers/http-server';
 
 // ---------------------------------------------------------------------------
 // An attachment host on 127.0.0.1 that records what it receives.
@@ -25,7 +25,7 @@ const HUGE_BYTES = 64 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 0x61);
 const PDF_BYTES = Buffer.from(Array.from({ length: 100_003 }, (_, i) => (i * 7919 + (i >> 8)) & 0xff));
 
-let server: Server;
+let server: HttpServer;
 let base: string;
 let seen: Seen[] = [];
 let inFlight = 0;
@@ -95,15 +95,11 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
 }
 
 beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await httpServer(handle);
+  base = server.url;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
-});
+afterAll(() => server.close());
 
 beforeEach(() => {
   seen = [];
@@ -358,10 +354,9 @@ describe('download limits', () => {
 describe('getHumanReadableFiles', () => {
   test('errors stay with their file, in input order', async () => {
     // A port that was just free: nothing listens there any more.
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const deadPort = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const closed = await httpServer(() => undefined);
+    const deadPort = new URL(closed.url).port;
+    await closed.close();
     const files = [`${base}/ok/1.txt`, `${base}/missing.txt`, `${base}/b.pdf`, `${base}/ok/2.json`, `http://127.0.0.1:${deadPort}/refused.txt`];
     const out = await getHumanReadableFiles(task(files));
     expect(out.map((f) => f.url)).toEqual([files[0], files[1], files[3], files[4]]);

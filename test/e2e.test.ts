@@ -1,10 +1,9 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   AgentExecutionStatus, Configuration, isActivityMessage, isActivityToolCall, Task, Tasks, type TaskUpdateEvent,
 } from '../src';
 import { type Emulator, startEmulator } from '../src/emulator';
 import { validateOperation } from './helpers/contract';
+import { httpServer, type HttpServer } from './helpers/http-server';
 
 let emulator: Emulator;
 let configuration: Configuration;
@@ -78,23 +77,19 @@ test('activity log, metrics and external report', async () => {
 });
 
 describe('attachments from another origin', () => {
-  let files: Server;
-  let origin: string;
-  const seen: IncomingHttpHeaders[] = [];
+  let files: HttpServer;
   beforeAll(async () => {
-    files = createServer((req, res) => {
-      seen.push(req.headers);
+    files = await httpServer((req, res) => {
       if (req.url === '/data.csv') return res.end('region,total\nnorth,"é"');
       if (req.url === '/report.pdf') return res.end(Buffer.from('%PDF-1.4 binary \x00\xff'));
       res.statusCode = 404;
       res.end('missing');
     });
-    await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
-    origin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((r) => files.close(() => r())));
+  afterAll(() => files.close());
 
   test('the helpers fetch them without the API key and format them as the Python SDK does', async () => {
+    const origin = files.url;
     const urls = [`${origin}/data.csv`, `${origin}/report.pdf`, `${origin}/chart.PNG`, `${origin}/gone.txt`];
     const task = await tasks.create({ agent_id: 'agent-files', prompt: 'Summarize', file_urls: urls });
     expect(await task.toMessage()).toBe(
@@ -108,8 +103,8 @@ describe('attachments from another origin', () => {
     expect(await task.getImages()).toEqual([{ url: urls[2], mime_type: 'image/png' }]);
     const parts = await task.toContentParts();
     expect(parts.map((p) => p.type)).toEqual(['text', 'text', 'file', 'image', 'text']);
-    expect(seen.length).toBeGreaterThanOrEqual(5);
-    for (const headers of seen) {
+    expect(files.requests.length).toBeGreaterThanOrEqual(5);
+    for (const { headers } of files.requests) {
       expect(headers['x-api-key']).toBeUndefined();
       expect(headers.authorization).toBeUndefined();
       expect(JSON.stringify(headers)).not.toContain(emulator.api_key);

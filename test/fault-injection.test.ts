@@ -5,14 +5,13 @@
  * aborts) is held here against what the emulator itself logged and recorded.
  */
 import { getEventListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Configuration, type ConfigurationOptions, ModuleException, Task, type TaskUpdateEvent, Tasks } from '../src';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../src/emulator/index';
 import { SseReader } from './helpers/emulator-sse';
 import { taskFixture } from './helpers/fixtures';
+import { httpServer, type HttpServer } from './helpers/http-server';
 
 jest.setTimeout(30_000);
 
@@ -384,14 +383,14 @@ describe('truncated bodies', () => {
 });
 
 describe('one AbortSignal reused across many calls', () => {
-  let server: Server;
+  let server: HttpServer;
   let url: string;
   const task = JSON.stringify(taskFixture({ id: 'ok' }));
   const finished = JSON.stringify(taskFixture({ id: 'ok', status: 'completed', result: 'done' }));
   const seen = new Map<string, number>();
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await httpServer((req, res) => {
       const path = req.url ?? '';
       const n = (seen.get(path) ?? 0) + 1;
       seen.set(path, n);
@@ -419,13 +418,9 @@ describe('one AbortSignal reused across many calls', () => {
       }
       return json(200, task);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = server.url;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => server.close());
 
   const tiny = () => new Tasks(new Configuration({ base_url: url, api_key: 'k', organization_id: 'org-1' }));
 

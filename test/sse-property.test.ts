@@ -12,10 +12,10 @@
  * one by one (so the whole network path is covered too).
  */
 import fc from 'fast-check';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { Configuration, type MalformedEvent, Task, type TaskUpdateEvent } from '../src';
 import { taskFixture } from './helpers/fixtures';
+import { httpServer } from './helpers/http-server';
 
 jest.setTimeout(60_000);
 
@@ -241,7 +241,7 @@ test('exact chunks through Configuration.fetch: the same events, in the same ord
 
 test('the same chunks written one by one by a node:http server: the same events, in the same order', async () => {
   let current: Uint8Array[] = [];
-  const server = createServer((req, res: ServerResponse) => {
+  const server = await httpServer((req, res: ServerResponse) => {
     if (!req.url?.endsWith('/events')) {
       res.writeHead(500, { 'content-type': 'application/json' });
       return res.end('{"detail":"unexpected"}');
@@ -257,9 +257,7 @@ test('the same chunks written one by one by a node:http server: the same events,
     };
     next();
   });
-  server.keepAliveTimeout = 100;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = server.url;
 
   // Counts how the chunks arrived, to report how many splits the network kept.
   let sent = 0;
@@ -290,8 +288,7 @@ test('the same chunks written one by one by a node:http server: the same events,
       { numRuns: NUM_RUNS },
     );
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   }
   console.log(`sse-property over node:http: ${sent} chunks written, ${received} reads seen by the SDK`);
   expect(received).toBeGreaterThan(NUM_RUNS); // the network did deliver split streams, not one blob per run

@@ -32,6 +32,14 @@ const variants = {
       call.dispose();
     }
   },
+  "+ redirect: 'manual'": async () => {
+    const call = new CallSignal(60_000);
+    try {
+      return JSON.parse(await (await fetch(url, { ...init(call.signal), redirect: 'manual' })).text());
+    } finally {
+      call.dispose();
+    }
+  },
   'the generated operation on the engine': () =>
     api.getTask({ client: clientFor(configuration), path: { task_id: 'task-bench-0001' }, policy: { what: 'x', idempotent: true } }),
   'tasks.get() (+ new Task)': () => tasks.get('task-bench-0001'),
