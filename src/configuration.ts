@@ -1,3 +1,4 @@
+import type { NetworkPolicy } from './attachments/network-guard.js';
 import { ModuleException } from './core/errors.js';
 import { consoleLogger, type DebugLogger } from './core/log.js';
 import { INSPECT, REDACTED } from './core/secrets.js';
@@ -24,6 +25,11 @@ export interface ConfigurationOptions {
    * larger one stops being read and fails the call with `invalid_response`.
    */
   maxResponseBytes?: number;
+  /**
+   * The default network policy of the attachment helpers of tasks made with this
+   * configuration: private networks are refused unless allowed here or per call.
+   */
+  attachments?: NetworkPolicy;
   /**
    * Receives one record per HTTP attempt (method, path, status, attempt, timing) and per
    * stream reconnect or malformed event; never a header, body or secret. `XPANDER_DEBUG=1`
@@ -94,6 +100,8 @@ export class Configuration {
   readonly fetch: typeof fetch | undefined;
   /** The largest REST answer read, in bytes, after decompression. */
   readonly maxResponseBytes: number;
+  /** The attachment helpers' default network policy. */
+  readonly attachments: Readonly<NetworkPolicy>;
   /** The debug logger, when one was given or `XPANDER_DEBUG` is set. */
   readonly log: DebugLogger | undefined;
 
@@ -109,6 +117,10 @@ export class Configuration {
       options.events_base_url === undefined ? undefined : withoutTrailingSlash(withScheme(options.events_base_url));
     this.timeout = nonNegative('timeout', options.timeout, 60_000);
     this.maxRetries = nonNegative('maxRetries', options.maxRetries, 2);
+    if (options.attachments !== undefined && (options.attachments === null || typeof options.attachments !== 'object')) {
+      throw ModuleException.invalidInput('attachments must be an object: { allowPrivateNetwork?, allowedHosts? }');
+    }
+    this.attachments = { ...options.attachments };
     this.maxResponseBytes = nonNegative('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
     if (options.fetch !== undefined && typeof options.fetch !== 'function') {
       throw ModuleException.invalidInput('fetch must be a function with the signature of the global fetch');

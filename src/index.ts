@@ -74,4 +74,5 @@ export { categorizeFiles, type CategorizedFiles } from './attachments/categorize
 export { pythonJsonDumps, type PythonJsonValue } from './attachments/python-json.js';
 export type { AttachmentFile, AttachmentImage, ReadableFile } from './attachments/helpers.js';
 export type { AttachmentOptions } from './attachments/options.js';
+export type { NetworkPolicy } from './attachments/network-guard.js';
 export type { ContentPart, FileContentPart, ImageContentPart, TextContentPart } from './attachments/content-parts.js';

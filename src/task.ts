@@ -184,7 +184,7 @@ export class Task {
 
   /** The PDF attachments, downloaded, as Agno-style file objects (`content` in base64). */
   async getFiles(options?: attachments.AttachmentOptions): Promise<attachments.AttachmentFile[]> {
-    return (await extras()).getFiles(this, options);
+    return (await extras()).getFiles(this, this.#attachmentOptions(options));
   }
 
   /** The image attachments as `{ url, mime_type }`; nothing is downloaded. */
@@ -194,7 +194,7 @@ export class Task {
 
   /** The human-readable attachments with their text, in input order. */
   async getHumanReadableFiles(options?: attachments.AttachmentOptions): Promise<attachments.ReadableFile[]> {
-    return (await extras()).getHumanReadableFiles(this, options);
+    return (await extras()).getHumanReadableFiles(this, this.#attachmentOptions(options));
   }
 
   /**
@@ -207,12 +207,19 @@ export class Task {
    * ```
    */
   async toMessage(options?: attachments.AttachmentOptions): Promise<string> {
-    return (await extras()).toMessage(this, options);
+    return (await extras()).toMessage(this, this.#attachmentOptions(options));
   }
 
   /** The input and attachments as user-message content parts (Vercel AI SDK shape). */
   async toContentParts(options?: attachments.AttachmentOptions): Promise<attachments.ContentPart[]> {
-    return (await extras()).toContentParts(this, options);
+    return (await extras()).toContentParts(this, this.#attachmentOptions(options));
+  }
+
+  /** Per-call attachment options over the configuration's network policy. */
+  #attachmentOptions(options: attachments.AttachmentOptions | undefined): attachments.AttachmentOptions | undefined {
+    // Not an object: handed on as it is, for the helper to refuse with a clear error.
+    if (options !== undefined && (options === null || typeof options !== 'object')) return options;
+    return { ...this.#configuration.attachments, ...options };
   }
 
   /** The wire fields, secrets redacted. */

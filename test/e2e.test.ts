@@ -11,7 +11,13 @@ let tasks: Tasks;
 
 beforeAll(async () => {
   emulator = await startEmulator({ stepMs: 5 });
-  configuration = new Configuration({ base_url: emulator.url, api_key: emulator.api_key, organization_id: emulator.organization_id });
+  configuration = new Configuration({
+    base_url: emulator.url,
+    api_key: emulator.api_key,
+    organization_id: emulator.organization_id,
+    // The attachment server of these tests is on loopback, which downloads refuse by default.
+    attachments: { allowedHosts: ['127.0.0.1'] },
+  });
   tasks = new Tasks(configuration);
 });
 afterAll(() => emulator.close());

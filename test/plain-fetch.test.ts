@@ -40,6 +40,6 @@ test.each(BOTH_PATHS)('%s succeeds with a fetch that refuses to be called as a m
 test('an attachment download does too', async () => {
   const { url } = await serveTaskAndStream();
   const task = new Task(taskFixture({ input: { text: 'hi', files: [`${url}/files/notes.txt`] } }), configurationFor(url));
-  const [file] = await getHumanReadableFiles(task, { fetch: strictFetch as typeof fetch });
+  const [file] = await getHumanReadableFiles(task, { fetch: strictFetch as typeof fetch, allowedHosts: ['127.0.0.1'] });
   expect(file).toMatchObject({ content: 'file text' });
 });

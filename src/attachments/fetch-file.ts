@@ -12,17 +12,26 @@ export type FetchedAttachment =
  * Attachment URLs come from task input, i.e. from whoever created the task, so the
  * download is deliberately plain: only `accept`, no credentials, no referrer, and never
  * the API key or a header configured for the API (this module cannot even see them).
- * Following redirects is therefore harmless, unlike for API calls.
+ * Redirects are followed here, hop by hop, so that each target is checked (network-guard.ts).
  */
 function requestInit(accept: string, signal: AbortSignal): RequestInit {
   return {
     method: 'GET',
     headers: { accept },
-    redirect: 'follow',
+    redirect: 'manual',
     credentials: 'omit',
     referrerPolicy: 'no-referrer',
     signal,
   };
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/** Why this target (the first URL or a redirect's) is not fetched, or undefined. */
+function refusalOf(target: URL, options: ResolvedAttachmentOptions): string | undefined {
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return `only http and https URLs are fetched, not ${target.protocol}`;
+  return options.guard.refuseUrl(target);
 }
 
 function tooLarge(maxBytes: number): FetchedAttachment {
@@ -47,16 +56,26 @@ export async function fetchAttachment(
   } catch {
     return { ok: false, error: 'not a valid absolute URL' };
   }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    return { ok: false, error: `only http and https URLs are fetched, not ${target.protocol}` };
-  }
 
   // One signal per file: the timeout, the caller's abort and the size cap all end this
   // download and its connection, without touching the other files.
   const call = new CallSignal(timeoutMs, parent);
   try {
     const fetchFn = options.fetch; // called as a plain function, never as a method of options
-    const response = await fetchFn(target.href, requestInit(accept, call.signal));
+    let response: Response;
+    for (let hop = 0; ; hop++) {
+      const refusal = refusalOf(target, options);
+      if (refusal) return { ok: false, error: refusal };
+      response = await fetchFn(target.href, requestInit(accept, call.signal));
+      if (response.type === 'opaqueredirect') {
+        return { ok: false, error: 'the server redirected, and this runtime does not show where to: not followed' };
+      }
+      const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
+      if (location === null) break;
+      void response.body?.cancel().catch(() => undefined);
+      if (hop === MAX_REDIRECTS) return { ok: false, error: `more than ${MAX_REDIRECTS} redirects` };
+      target = new URL(location, target);
+    }
     if (!response.ok) {
       void response.body?.cancel().catch(() => undefined);
       return { ok: false, error: `the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };

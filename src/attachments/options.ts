@@ -1,9 +1,11 @@
 import { abortedError } from '../core/error-factory.js';
 import { ModuleException } from '../core/errors.js';
 import { nonNegative } from '../core/validate.js';
+import { hostGuard, type HostGuard, type NetworkPolicy } from './network-guard.js';
+import { guardedNodeFetch } from './node-download.js';
 
 /** Options of the attachment helpers; every one has a safe default. */
-export interface AttachmentOptions {
+export interface AttachmentOptions extends NetworkPolicy {
   /**
    * The `fetch` to download attachments with (default: the global one). It receives a
    * plain request: no API key, no header configured for the API, no credentials.
@@ -22,6 +24,8 @@ export interface AttachmentOptions {
 /** {@link AttachmentOptions} with the defaults filled in, after validation. */
 export interface ResolvedAttachmentOptions {
   fetch: typeof fetch;
+  /** Which hosts may be reached, at the first request and at every redirect. */
+  guard: HostGuard;
   /** 0 when there is no timeout. */
   timeoutMs: number;
   maxBytes: number;
@@ -46,7 +50,16 @@ export function resolveAttachmentOptions(options: AttachmentOptions | undefined)
   if (typeof options !== 'object') {
     throw ModuleException.invalidInput(`attachments: options must be an object, got ${typeof options}`);
   }
-  const fetchImpl = options.fetch ?? (typeof fetch === 'function' ? fetch : undefined);
+  if (options.allowPrivateNetwork !== undefined && typeof options.allowPrivateNetwork !== 'boolean') {
+    throw ModuleException.invalidInput('attachments: allowPrivateNetwork must be true or false');
+  }
+  const allowed = options.allowedHosts;
+  if (allowed !== undefined && (!Array.isArray(allowed) || allowed.some((h) => typeof h !== 'string' || h === ''))) {
+    throw ModuleException.invalidInput('attachments: allowedHosts must be a list of hostnames, addresses or CIDR ranges');
+  }
+  const guard = hostGuard(options);
+  // On Node, unless the caller brings a fetch of their own, names are checked at connect time too.
+  const fetchImpl = options.fetch ?? (guard.active ? guardedNodeFetch(guard) : undefined) ?? (typeof fetch === 'function' ? fetch : undefined);
   if (typeof fetchImpl !== 'function') {
     throw ModuleException.invalidInput(
       options.fetch === undefined
@@ -66,6 +79,7 @@ export function resolveAttachmentOptions(options: AttachmentOptions | undefined)
   }
   return {
     fetch: fetchImpl,
+    guard,
     timeoutMs,
     maxBytes,
     concurrency,

@@ -14,6 +14,8 @@ export interface HttpServer {
   /** `http://127.0.0.1:<port>`. */
   url: string;
   requests: SeenRequest[];
+  /** TCP connections accepted so far: what proves a refused target was never even dialled. */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -31,11 +33,16 @@ export async function httpServer(handler: (req: IncomingMessage, res: ServerResp
       handler(req, res, n);
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get connections() {
+      return connections;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
