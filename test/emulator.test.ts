@@ -130,8 +130,11 @@ function checkEnvelope(event: TaskUpdateEvent): void {
 /** Every event of the stream up to its clean end; the `retry:` hint must come first. */
 async function readEvents(reader: SseReader): Promise<Received[]> {
   const messages = await reader.all();
-  expect(messages[0]).toEqual({ retry: '1000', comments: [] });
-  return messages.slice(1).filter((m) => m.data !== undefined).map(toReceived);
+  // Every block carries an event, so a reader that dispatches at each blank line gets no empty
+  // one; the retry hint rides in the first.
+  for (const message of messages) expect(message.data).toEqual(expect.any(String));
+  if (messages.length > 0) expect(messages[0].retry).toBe('1000');
+  return messages.map(toReceived);
 }
 
 function toReceived(message: { id?: string; data?: string }): Received {
@@ -405,7 +408,6 @@ describe('event stream', () => {
     const slow = await start({ stepMs: 30 });
     const task = await create({}, 'agent-1', slow);
     const first = await openStream(task.id, {}, slow);
-    await first.next();
     const seen = [toReceived((await first.next())!), toReceived((await first.next())!)];
     await first.cancel();
     const rest = await readEvents(await openStream(task.id, { 'last-event-id': String(seen[1].id) }, slow));
@@ -428,15 +430,32 @@ describe('event stream', () => {
     expect(await get(streamPath(quiet.id))).toEqual([400, { detail: `Task ${quiet.id} was not created with events_streaming` }]);
   });
 
-  test('comment heartbeats keep an idle stream alive', async () => {
+  test('comment heartbeats keep an idle stream alive without ever closing a block of their own', async () => {
     const idle = await start({ stepMs: 60_000, heartbeatMs: 10 });
     const task = await create({}, 'agent-1', idle);
     const reader = await openStream(task.id, {}, idle);
-    expect(await reader.next()).toEqual({ retry: '1000', comments: [] });
-    expect((await reader.next())?.id).toBe('1');
-    expect(await reader.next()).toEqual({ comments: ['heartbeat'] });
-    expect(await reader.next()).toEqual({ comments: ['heartbeat'] });
+    // The retry hint rides in the first event's block: no block without an event.
+    expect(await reader.next()).toMatchObject({ retry: '1000', id: '1', data: expect.any(String) });
+    // Bytes keep flowing, and none of them ends a block.
+    expect(await reader.waitForPending(/^(: heartbeat\n){3}/)).not.toMatch(/\n\n/);
     await reader.cancel();
+  });
+
+  test('a blank-line-dispatching reader gets data in every block: first connect, heartbeats, resume', async () => {
+    const chatty = await start({ stepMs: 15, heartbeatMs: 5 });
+    const task = await create({}, 'agent-1', chatty);
+    const first = await openStream(task.id, {}, chatty);
+    const head = [await first.next(), await first.next()];
+    await first.cancel();
+    const rest = await (await openStream(task.id, { 'last-event-id': head[1]!.id! }, chatty)).all();
+    const blocks = [...head, ...rest] as Array<{ data?: string; id?: string; comments: string[] }>;
+    for (const block of blocks) {
+      expect(block.data).toEqual(expect.any(String));
+      expect(() => JSON.parse(block.data!)).not.toThrow();
+      expect(block.id).toEqual(expect.any(String));
+    }
+    expect(JSON.parse(blocks[blocks.length - 1].data!).type).toBe('task_finished');
+    expect(blocks.map((b) => Number(b.id))).toEqual(blocks.map((_, i) => i + 1));
   });
 
   test('events pushed to a task join its log with the next ids', async () => {
@@ -527,8 +546,7 @@ describe('faults', () => {
     await waitForStatus(task.id, 'completed');
     em.faults.dropStreamAfter(2);
     const reader = await openStream(task.id);
-    expect((await reader.next())?.retry).toBe('1000');
-    expect((await reader.next())?.id).toBe('1');
+    expect(await reader.next()).toMatchObject({ retry: '1000', id: '1' });
     expect((await reader.next())?.id).toBe('2');
     await expect(reader.next()).rejects.toThrow();
     expect((await readEvents(await openStream(task.id))).at(-1)?.event.type).toBe('task_finished');
@@ -539,7 +557,6 @@ describe('faults', () => {
     em.faults.dropStreamAfter(0, 2);
     for (let i = 0; i < 2; i++) {
       const reader = await openStream(task.id);
-      expect((await reader.next())?.retry).toBe('1000');
       await expect(reader.next()).rejects.toThrow();
     }
     expect((await readEvents(await openStream(task.id))).length).toBeGreaterThan(4);
@@ -550,7 +567,6 @@ describe('faults', () => {
     const task = await create({}, 'agent-1', chatty);
     chatty.faults.stallStreamAfter(2);
     const reader = await openStream(task.id, {}, chatty);
-    await reader.next();
     expect((await reader.next())?.id).toBe('1');
     expect((await reader.next())?.id).toBe('2');
     expect(await reader.nextWithin(200)).toBe('timeout');

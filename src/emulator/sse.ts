@@ -9,10 +9,18 @@ export interface StreamOptions {
   fault?: StreamFault;
 }
 
-/** One subscriber to a task's event log: replays what it missed, then follows live. */
+/**
+ * One subscriber to a task's event log: replays what it missed, then follows live.
+ *
+ * Framed for every reader, not only standard ones: many SSE clients dispatch an event at each
+ * blank line and fail on one without data. So no block is sent without an event in it: the
+ * `retry:` hint travels in the first event's block, and a heartbeat is a comment line with no
+ * blank line of its own (it joins the next event's block, where every reader ignores it).
+ */
 export class EventStream {
   #cursor: number;
   #written = 0;
+  #retrySent = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #detached = false;
 
@@ -30,8 +38,9 @@ export class EventStream {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.on('close', () => this.#detach());
     record.listeners.add(this.#pump);
-    this.#heartbeat = setInterval(() => res.write(': heartbeat\n\n'), options.heartbeatMs);
-    if (this.#write('retry: 1000\n\n')) return;
+    this.#heartbeat = setInterval(() => res.write(': heartbeat\n'), options.heartbeatMs);
+    // A fault armed for after 0 events cuts (or silences) the stream before the first one.
+    if (options.fault?.after === 0 && this.#write('')) return;
     this.#pump();
     // The run is over and the client has all of it: nothing more will ever come.
     if (!this.#detached && record.finishedId !== null && this.#cursor >= record.finishedId) this.end();
@@ -48,7 +57,9 @@ export class EventStream {
     while (!this.#detached && this.#cursor < log.length) {
       const { id, event } = log[this.#cursor++];
       this.#written++;
-      if (this.#write(`id: ${id}\ndata: ${JSON.stringify(event)}\n\n`)) return;
+      const retry = this.#retrySent ? '' : 'retry: 1000\n';
+      this.#retrySent = true;
+      if (this.#write(`${retry}id: ${id}\ndata: ${JSON.stringify(event)}\n\n`)) return;
       if (event.type === 'task_finished') this.end();
     }
   };

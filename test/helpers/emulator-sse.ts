@@ -1,7 +1,9 @@
 /**
  * A deliberately small SSE reader for the emulator tests: it accumulates text, splits it on
  * blank lines and reads the fields, so the tests check the wire bytes themselves rather than
- * what a full client library would make of them.
+ * what a full client library would make of them. It is also the lenient reader many languages
+ * ship: it makes a message of every blank-line-terminated block, so a block without data (a
+ * lone `retry:`, a heartbeat with a blank line of its own) shows up as a message with no data.
  */
 export interface SseMessage {
   id?: string;
@@ -38,6 +40,16 @@ export class SseReader {
       if (done) this.#done = true;
       else this.#buffer += this.#decoder.decode(value, { stream: true });
     }
+  }
+
+  /** Resolves once the text received but not yet made into a message matches `pattern`. */
+  async waitForPending(pattern: RegExp): Promise<string> {
+    while (!pattern.test(this.#buffer)) {
+      const { value, done } = await this.#reader.read();
+      if (done) throw new Error(`Stream ended before ${pattern}: ${JSON.stringify(this.#buffer)}`);
+      this.#buffer += this.#decoder.decode(value, { stream: true });
+    }
+    return this.#buffer;
   }
 
   /** Every message up to the clean end of the response. */
