@@ -10,7 +10,7 @@ let configuration: Configuration;
 let tasks: Tasks;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ stepMs: 5 });
+  emulator = await startEmulator({ stepMs: 5, agents: ['agent-crud', 'agent-e2e', 'agent-ext', 'agent-files'] });
   configuration = new Configuration({
     base_url: emulator.url,
     api_key: emulator.api_key,

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { CreateTaskRequest, Task, TaskUpdateEvent } from '../generated/types.gen';
-import { type Emulator, type EmulatorOptions, startEmulator } from '../src/emulator/index';
+import { DEFAULT_AGENTS, type Emulator, type EmulatorOptions, startEmulator } from '../src/emulator/index';
 import { validateOperation, validateSchema } from './helpers/contract';
 import { SseReader } from './helpers/emulator-sse';
 
 // Every emulator a test starts is closed after it, so jest exits with no handle left open.
 const emulators: Emulator[] = [];
 async function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = await startEmulator({ stepMs: 5, ...options });
+  const emulator = await startEmulator({ stepMs: 5, agents: ['agent-1', 'agent-2'], ...options });
   emulators.push(emulator);
   return emulator;
 }
@@ -167,6 +167,41 @@ describe('startEmulator', () => {
   });
 });
 
+describe('agents', () => {
+  const report = { execution_id: 'x', llm_tokens: {} };
+
+  test('by default only the documented agents exist: create, metrics and reports for another are 404', async () => {
+    const plain = await startEmulator({ stepMs: 5 });
+    emulators.push(plain);
+    expect(DEFAULT_AGENTS).toEqual(expect.arrayContaining(['agent-123', 'agent-demo']));
+    const created = await api('createTask', 'POST', '/agent-execution/agent-123', { body: createBody(), emulator: plain });
+    expect(created.status).toBe(200);
+    for (const [operationId, path, body] of [
+      ['createTask', '/agent-execution/agent-unknown', createBody()],
+      ['reportExecutionMetrics', '/agents-metrics/agent-unknown/execution', report],
+      ['reportExternalTask', '/agent-execution/agent-unknown/report_task', { id: null, input: 'x' }],
+    ] as const) {
+      const answer = await api(operationId, 'POST', path, { body, emulator: plain, invalidRequest: true });
+      expect([answer.status, answer.body]).toEqual([404, { detail: 'Agent agent-unknown not found' }]);
+    }
+  });
+
+  test("addAgent() makes one exist while running; agents: 'any' accepts every id", async () => {
+    const plain = await startEmulator({ stepMs: 5 });
+    const open = await startEmulator({ stepMs: 5, agents: 'any' });
+    emulators.push(plain, open);
+    expect((await api('createTask', 'POST', '/agent-execution/agent-late', { body: createBody(), emulator: plain })).status).toBe(404);
+    plain.addAgent('agent-late');
+    expect((await api('createTask', 'POST', '/agent-execution/agent-late', { body: createBody(), emulator: plain })).status).toBe(200);
+    expect((await api('createTask', 'POST', '/agent-execution/whatever', { body: createBody(), emulator: open })).status).toBe(200);
+  });
+
+  test('bad agent lists are refused', async () => {
+    await expect(startEmulator({ agents: [''] })).rejects.toThrow(TypeError);
+    await expect(startEmulator({ agents: 'all' as never })).rejects.toThrow(TypeError);
+  });
+});
+
 describe('authentication and errors', () => {
   test('401 without the key, with a wrong key, and with the default key when another was set', async () => {
     for (const key of [null, 'wrong', 'EMULATOR-KEY', 'emulator-key, emulator-key']) {
@@ -319,6 +354,24 @@ describe('tasks', () => {
     expect(again.body).toEqual(stopped.body);
     expect(await readEvents(await openStream(task.id, {}, slow))).toHaveLength(events.length);
     expect((await api('stopTask', 'DELETE', '/agent-execution/missing', { emulator: slow })).status).toBe(404);
+  });
+
+  test('stop on a task that already completed returns it unchanged, with no new event', async () => {
+    const task = await create();
+    const done = await waitForStatus(task.id, 'completed');
+    const eventsBefore = (await readEvents(await openStream(task.id))).length;
+    const stopped = await api('stopTask', 'DELETE', `/agent-execution/${task.id}`);
+    expect(stopped.body).toEqual(done);
+    expect(await readEvents(await openStream(task.id))).toHaveLength(eventsBefore);
+  });
+
+  test("the local metrics the Python SDK sends on save are not stored as task state", async () => {
+    const task = await create();
+    const saved = await api('updateTask', 'PATCH', `/agent-execution/${task.id}/update`, {
+      body: { result: 'r', tokens: { prompt_tokens: 1, completion_tokens: 2 }, used_tools: ['search'], duration: 3 },
+    });
+    expect(saved.body).toMatchObject({ result: 'r' });
+    for (const key of ['tokens', 'used_tools', 'duration']) expect(saved.body).not.toHaveProperty(key);
   });
 });
 
@@ -682,8 +735,9 @@ describe('recording and shutdown', () => {
     expect(rest.length).toBeLessThanOrEqual(1);
   });
 
-  test('the bin prints its url, key and organization and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../src/emulator/bin.ts'), '--port', '0', '--api-key', 'bin-key'], {
+  test('the bin prints its url, key, organization and agents, takes --agent, and stops on SIGTERM', async () => {
+    const bin = join(__dirname, '../src/emulator/bin.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', bin, '--port', '0', '--api-key', 'bin-key', '--agent', 'agent-a', '--agent', 'agent-b'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -695,10 +749,14 @@ describe('recording and shutdown', () => {
         });
         child.once('exit', (code) => reject(new Error(`bin exited with ${code}`)));
       });
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+) api_key=bin-key organization_id=org-emulator$/.exec(line);
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+) api_key=bin-key organization_id=org-emulator agents=agent-a,agent-b$/.exec(line);
       expect(match).not.toBeNull();
       const response = await fetch(`${match?.[1]}/agent-execution/executions/history/agent-1`, { headers: { 'x-api-key': 'bin-key' } });
       expect([response.status, await response.json()]).toEqual([200, []]);
+      const createFor = (agent: string) =>
+        fetch(`${match?.[1]}/agent-execution/${agent}`, { method: 'POST', headers: { 'x-api-key': 'bin-key', 'content-type': 'application/json' }, body: JSON.stringify(createBody()) });
+      expect((await createFor('agent-b')).status).toBe(200);
+      expect((await createFor('agent-c')).status).toBe(404);
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

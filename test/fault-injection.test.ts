@@ -17,7 +17,7 @@ jest.setTimeout(30_000);
 
 const emulators: Emulator[] = [];
 async function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = await startEmulator({ stepMs: 20, ...options });
+  const emulator = await startEmulator({ stepMs: 20, agents: ['agent-1'], ...options });
   emulators.push(emulator);
   return emulator;
 }

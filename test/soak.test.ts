@@ -71,7 +71,7 @@ afterAll(async () => {
 
 test(`${STREAMS} concurrent event streams, ${DROPPED} dropped and ${STALLED} stalled mid-run: every event exactly once, in order`, async () => {
   const started = performance.now();
-  emulator = await startWorkerEmulator({ stepMs: STEP_MS, heartbeatMs: HEARTBEAT_MS });
+  emulator = await startWorkerEmulator({ stepMs: STEP_MS, heartbeatMs: HEARTBEAT_MS, agents: ['soak-agent'] });
   await emulator.fault('dropStreamAfter', 3, DROPPED);
   await emulator.fault('stallStreamAfter', 4, STALLED);
   const tasks = new Tasks(

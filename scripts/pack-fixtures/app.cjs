@@ -8,7 +8,7 @@ for (const specifier of ['xpander-tasks', 'xpander-tasks/emulator']) {
 }
 
 async function main() {
-  const emulator = await startEmulator({ stepMs: 5 });
+  const emulator = await startEmulator({ stepMs: 5, agents: ['agent-pack-test'] });
   try {
     const configuration = new Configuration({ base_url: emulator.url, api_key: emulator.api_key, organization_id: emulator.organization_id });
     const task = await new Tasks(configuration).create({ agent_id: 'agent-pack-test', prompt: 'Say hello', events_streaming: true });

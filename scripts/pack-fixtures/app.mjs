@@ -12,7 +12,7 @@ setTimeout(() => {
   process.exit(3);
 }, 30_000).unref();
 
-const emulator = await startEmulator({ stepMs: 5 });
+const emulator = await startEmulator({ stepMs: 5, agents: ['agent-pack-test'] });
 try {
   const configuration = new Configuration({ base_url: emulator.url, api_key: emulator.api_key, organization_id: emulator.organization_id });
   const task = await new Tasks(configuration).create({ agent_id: 'agent-pack-test', prompt: 'Say hello', events_streaming: true });

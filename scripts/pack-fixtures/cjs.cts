@@ -10,7 +10,7 @@ void missingAgent;
 void badOptions;
 
 async function main(): Promise<void> {
-  const emulator = await startEmulator({ stepMs: 5 });
+  const emulator = await startEmulator({ stepMs: 5, agents: ['agent-pack-test'] });
   try {
     const configuration = new Configuration({ base_url: emulator.url, api_key: emulator.api_key, organization_id: emulator.organization_id });
     const task: Task = await new Tasks(configuration).create({ agent_id: 'agent-pack-test', prompt: 'Say hello', events_streaming: true });

@@ -15,7 +15,7 @@ setTimeout(() => {
   process.exit(3);
 }, 30_000).unref();
 
-const emulator: Emulator = await startEmulator({ stepMs: 5 });
+const emulator: Emulator = await startEmulator({ stepMs: 5, agents: ['agent-pack-test'] });
 try {
   const configuration = new Configuration({ base_url: emulator.url, api_key: emulator.api_key, organization_id: emulator.organization_id });
   const params: CreateTaskParams = { agent_id: 'agent-pack-test', prompt: 'Say hello', events_streaming: true };

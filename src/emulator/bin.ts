@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { startEmulator } from './index.js';
+import { DEFAULT_AGENTS, startEmulator } from './index.js';
 
-const USAGE = 'usage: xpander-tasks-emulator [--port 4010] [--api-key KEY]';
+const USAGE = 'usage: xpander-tasks-emulator [--port 4010] [--api-key KEY] [--agent ID]... [--any-agent]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string', default: '4010' }, 'api-key': { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      port: { type: 'string', default: '4010' },
+      'api-key': { type: 'string' },
+      agent: { type: 'string', multiple: true },
+      'any-agent': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     console.log(USAGE);
@@ -14,8 +20,11 @@ async function main(): Promise<void> {
   }
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port ?? '') || port > 65_535) throw new Error(`--port must be a port number, got ${values.port}`);
-  const emulator = await startEmulator({ port, api_key: values['api-key'] });
-  console.log(`xpander emulator listening on ${emulator.url} api_key=${emulator.api_key} organization_id=${emulator.organization_id}`);
+  if (values['any-agent'] && values.agent) throw new Error('--agent and --any-agent exclude each other');
+  const agents = values['any-agent'] ? 'any' : values.agent;
+  const emulator = await startEmulator({ port, api_key: values['api-key'], agents });
+  const known = agents === 'any' ? 'any' : (agents ?? DEFAULT_AGENTS).join(',');
+  console.log(`xpander emulator listening on ${emulator.url} api_key=${emulator.api_key} organization_id=${emulator.organization_id} agents=${known}`);
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),

@@ -15,9 +15,11 @@
  * @module xpander-tasks/emulator
  */
 import type { Faults } from './faults.js';
+import { AgentRegistry, DEFAULT_AGENTS } from './agents.js';
 import { EmulatorServer, type RecordedRequest } from './server.js';
 
 export type { Faults, RequestMatch } from './faults.js';
+export { DEFAULT_AGENTS } from './agents.js';
 export type { RecordedRequest } from './server.js';
 
 /** Options of {@link startEmulator}. */
@@ -34,6 +36,12 @@ export interface EmulatorOptions {
   stepMs?: number;
   /** Interval of the SSE comment heartbeat, in milliseconds; default 15000. */
   heartbeatMs?: number;
+  /**
+   * The agents that exist: creating a task (or reporting) for any other id is a 404, as on the
+   * platform. `'any'` accepts every id. Default: `agent-123` and `agent-demo` (the ids the
+   * README, the seeds and `npm start` use).
+   */
+  agents?: readonly string[] | 'any';
 }
 
 /** A running emulator. */
@@ -50,6 +58,8 @@ export interface Emulator {
   requests: RecordedRequest[];
   /** Every execution metrics report received, oldest first. */
   metrics: unknown[];
+  /** Makes an agent exist from now on (no effect with `agents: 'any'`). */
+  addAgent(id: string): void;
   /** Ends every stream and timer and stops listening. */
   close(): Promise<void>;
 }
@@ -82,7 +92,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const organization_id = nonEmpty('organization_id', options.organization_id, 'org-emulator');
   const heartbeatMs = nonNegative('heartbeatMs', options.heartbeatMs, 15_000);
   if (heartbeatMs === 0) throw new RangeError('heartbeatMs must be positive');
+  const agentList = options.agents ?? DEFAULT_AGENTS;
+  if (agentList !== 'any' && (!Array.isArray(agentList) || agentList.some((id) => typeof id !== 'string' || id === ''))) {
+    throw new TypeError("agents must be a list of agent ids or 'any'");
+  }
+  const agents = new AgentRegistry(agentList);
   const server = new EmulatorServer({
+    agents,
     apiKey: api_key,
     organizationId: organization_id,
     stepMs: nonNegative('stepMs', options.stepMs, 25),
@@ -97,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: server.faults,
     requests: server.requests,
     metrics: server.metrics,
+    addAgent: (id) => agents.add(nonEmpty('agent id', id, '')),
     close: () => (closing ??= server.close()),
   };
 }

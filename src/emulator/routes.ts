@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Task, TaskUpdateEvent } from '../../generated/types.gen.js';
 import type { SimulatedAgent } from './agent.js';
+import type { AgentRegistry } from './agents.js';
 import type { FaultQueue } from './faults.js';
 import { type Reply, TAKEN, badRequest, notFound } from './http.js';
 import { activityThread, applyCreate, blankTask, listItem } from './model.js';
@@ -18,6 +19,7 @@ export interface Context {
   metrics: unknown[];
   streams: Set<EventStream>;
   heartbeatMs: number;
+  agents: AgentRegistry;
   sleep(ms: number): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ const listUserTasks: Handler = (ctx, req) => {
 const getTask: Handler = (ctx, req) => ok(ctx.store.require(req.params.task_id).task);
 
 const createTask: Handler = (ctx, req) => {
+  ctx.agents.require(req.params.agent_id);
   const body = checkFields(requireObject(req.body, 'The request body'));
   if (!('input' in body) || body.input === null) throw badRequest('input is required');
   const existing = typeof body.id === 'string' ? ctx.store.require(body.id) : undefined;
@@ -77,6 +80,10 @@ const createTask: Handler = (ctx, req) => {
 
 // Server-owned: a client echoing a whole task back must not rewrite its identity or history.
 const READ_ONLY = new Set(['id', 'agent_id', 'organization_id', 'created_at', 'updated_at']);
+// What the Python SDK sends on save but the platform's task model does not hold: measured by
+// whoever ran the task, reported through the metrics route, never task state.
+const LOCAL_METRICS = new Set(['tokens', 'used_tools', 'duration']);
+const FINISHED = new Set(['completed', 'failed', 'error', 'stopped']);
 
 const updateTask: Handler = (ctx, req) => {
   const record = ctx.store.require(req.params.task_id);
@@ -88,15 +95,18 @@ const updateTask: Handler = (ctx, req) => {
     }
     rest.payload_extension = tool_call_payload_extension;
   }
-  for (const [key, value] of Object.entries(rest)) if (!READ_ONLY.has(key)) record.task[key] = value;
+  for (const [key, value] of Object.entries(rest)) {
+    if (!READ_ONLY.has(key) && !LOCAL_METRICS.has(key)) record.task[key] = value;
+  }
   ctx.store.emitTask(record, 'task_updated');
   return ok(record.task);
 };
 
 const stopTask: Handler = (ctx, req) => {
   const record = ctx.store.require(req.params.task_id);
-  ctx.agent.halt(record.task.id);
-  if (record.task.status !== 'stopped') {
+  // Idempotent, as the docs say: a task that already finished is returned as it is.
+  if (!FINISHED.has(String(record.task.status))) {
+    ctx.agent.halt(record.task.id);
     Object.assign(record.task, { status: 'stopped', is_manually_stopped: true, finished_at: now() });
     ctx.store.emitTask(record, 'task_finished');
   }
@@ -110,11 +120,13 @@ const getActivity: Handler = (ctx, req) => {
 };
 
 const reportMetrics: Handler = (ctx, req) => {
+  ctx.agents.require(req.params.agent_id);
   ctx.metrics.push(requireObject(req.body, 'The metrics report'));
   return ok({});
 };
 
 const reportTask: Handler = (ctx, req) => {
+  ctx.agents.require(req.params.agent_id);
   const body = requireObject(req.body, 'The task report');
   for (const key of ['id', 'input', 'result'] as const) {
     if (body[key] != null && typeof body[key] !== 'string') throw badRequest(`${key} must be a string or null`);

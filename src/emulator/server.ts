@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SimulatedAgent } from './agent.js';
 import { FaultQueue, type InjectedResponse } from './faults.js';
 import { HttpError, type Reply, TAKEN, badRequest, errorReply, readBody, writeJson, writeTruncatedJson } from './http.js';
+import type { AgentRegistry } from './agents.js';
 import { type Context, router } from './routes.js';
 import type { EventStream } from './sse.js';
 import { TaskStore } from './store.js';
@@ -24,6 +25,7 @@ export interface ServerSettings {
   organizationId: string;
   stepMs: number;
   heartbeatMs: number;
+  agents: AgentRegistry;
 }
 
 function recordedHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
@@ -66,6 +68,7 @@ export class EmulatorServer {
       metrics: this.metrics,
       streams: new Set<EventStream>(),
       heartbeatMs: settings.heartbeatMs,
+      agents: settings.agents,
       sleep: (ms) => this.#sleep(ms),
     };
     this.#server = createServer((req, res) => {

@@ -1,8 +1,10 @@
+import { AgentExecutionStatus } from '../../generated/types.gen.js';
 import { badRequest } from './http.js';
 
 type Kind = 'string' | 'boolean' | 'integer' | 'number' | 'object' | 'array' | 'strings' | 'datetime';
 
-export const STATUSES = ['pending', 'executing', 'paused', 'error', 'failed', 'completed', 'stopped'] as const;
+/** The statuses openapi/ defines (its AgentExecutionStatus enum). */
+export const STATUSES = Object.values(AgentExecutionStatus);
 
 /**
  * The JSON type of every Task and CreateTaskRequest field (null is allowed for all).
@@ -112,9 +114,9 @@ function checkInput(input: unknown): void {
   if (input.user != null && !isObject(input.user)) throw badRequest('input.user must be an object or null');
 }
 
-export function checkStatus(value: unknown, name = 'status'): (typeof STATUSES)[number] {
+export function checkStatus(value: unknown, name = 'status'): AgentExecutionStatus {
   if (!STATUSES.includes(value as never)) throw badRequest(`${name} must be one of ${STATUSES.join(', ')}`);
-  return value as (typeof STATUSES)[number];
+  return value as AgentExecutionStatus;
 }
 
 export function requireObject(body: unknown, what: string): Record<string, unknown> {
