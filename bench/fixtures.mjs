@@ -1,4 +1,7 @@
 // Wire data shared by the servers and the consumers: a realistic ~2 KB Task and SSE events.
+// The Task is built on the project's one fixture (src/emulator/fresh-task.json), so it has every
+// field openapi/ names; only the values here are the benchmark's own.
+import fresh from '../src/emulator/fresh-task.json' with { type: 'json' };
 
 export const API_KEY = 'bench-key-0123456789';
 export const ORG = 'org-bench';
@@ -6,6 +9,7 @@ export const ORG = 'org-bench';
 /** A Task body as the API sends it (every field of openapi Task, realistic values), about 2 KB. */
 export function taskJson(id = 'task-bench-0001', overrides = {}) {
   return {
+    ...structuredClone(fresh),
     id,
     agent_id: 'agent-6f1c2d9e-4b7a-4c1e-9a0f-2b3c4d5e6f70',
     organization_id: ORG,

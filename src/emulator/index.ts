@@ -20,6 +20,7 @@ import { EmulatorServer, type RecordedRequest } from './server.js';
 
 export type { Faults, RequestMatch } from './faults.js';
 export { DEFAULT_AGENTS } from './agents.js';
+export { exampleTask } from './fixture.js';
 export type { RecordedRequest } from './server.js';
 
 /** Options of {@link startEmulator}. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { exampleTask } from './fixture.js';
 import type { AgentActivityThread, AgentExecutionInput, Task, TasksListItem } from '../../generated/types.gen.js';
 import { type TaskRecord, now } from './store.js';
 
@@ -17,21 +18,7 @@ export function normalizeInput(input: AgentExecutionInput): AgentExecutionInput 
 /** Every field the service sends for a fresh task, null where nothing is set yet. */
 export function blankTask(id: string, agentId: string, organizationId: string, input: AgentExecutionInput): Task {
   const created = now();
-  return {
-    id, agent_id: agentId, organization_id: organizationId, input: normalizeInput(input),
-    status: 'pending', internal_status: null, last_executed_node_id: null, agent_version: null,
-    created_at: created, updated_at: created, started_at: null, paused_at: null, finished_at: null,
-    result: null, parent_execution: null, sub_executions: [], finished_sub_executions: [],
-    is_manually_stopped: false, payload_extension: null, hitl_request: null, pending_eca_request: null,
-    source: null, worker_id: null, voice_id: null, output_format: null, output_schema: null,
-    events_streaming: false, is_orchestration: false, is_continuous: false, used_mutating_tools: false,
-    additional_context: null, instructions_override: null, test_run_node_id: null, user_oidc_token: null,
-    expected_output: null, mcp_servers: [], triggering_agent_id: null, title: null, think_mode: 'default',
-    disable_attachment_injection: false, user_tokens: null,
-    deep_planning: { enabled: false, enforce: false, started: false, question_raised: false, tasks: [] },
-    execution_attempts: 1, return_metrics: false,
-    llm_model_provider: null, llm_model_name: null, llm_reasoning_effort: null,
-  };
+  return exampleTask({ id, agent_id: agentId, organization_id: organizationId, input: normalizeInput(input), created_at: created, updated_at: created });
 }
 
 /** A checked create request applied to a new task, or to an existing one for its next run. */
