@@ -33,3 +33,24 @@ export const UPDATE_FIELDS = [
     'tool_call_payload_extension',
     'internal_status'
 ] as const;
+
+export const SECRET_HOLDERS = {
+    MCPServerDetails: [
+        'api_key',
+        'client_secret',
+        'headers',
+        'env_vars'
+    ],
+    Task: [
+        'user_oidc_token',
+        'mcp_servers',
+        'user_tokens'
+    ],
+    CreateTaskRequest: [
+        'user_oidc_token',
+        'mcp_servers',
+        'user_tokens'
+    ],
+    MCPOAuthGetTokenResponse: ['data'],
+    AgentActivityThread: ['messages']
+} as const;

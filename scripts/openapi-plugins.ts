@@ -23,6 +23,8 @@ export const engineClient = definePluginConfig({
  * - MAX_LENGTH: the `maxLength` of string properties, by property name.
  * - QUERY_PARAMETERS: the query parameter names of each operation that has any.
  * - UPDATE_FIELDS: the properties of UpdateTaskRequest.
+ * - SECRET_HOLDERS: per schema, its properties that hold a secret at any depth (through
+ *   `$ref`, `items`, `anyOf`…): what an SDK object keeps out of spreads and clones.
  */
 export const facts = definePluginConfig({
   config: { includeInEntry: false },
@@ -52,11 +54,26 @@ export const facts = definePluginConfig({
       }
     }
     const update = Object.keys(spec.components.schemas.UpdateTaskRequest.properties);
+    const schemas = spec.components.schemas as Record<string, Schema>;
+    const holdsSecret = (node: unknown, seen = new Set<unknown>()): boolean => {
+      if (!node || typeof node !== 'object' || seen.has(node)) return false;
+      seen.add(node);
+      const ref = (node as { $ref?: string }).$ref;
+      if (ref) return holdsSecret(schemas[ref.split('/').pop()!], seen);
+      if ((node as Schema)['x-secret'] === true) return true;
+      return Object.values(node).some((child) => holdsSecret(child, seen));
+    };
+    const holders: Record<string, string[]> = {};
+    for (const [name, schema] of Object.entries(schemas)) {
+      const fields = Object.entries(schema.properties ?? {}).filter(([, property]) => holdsSecret(property)).map(([key]) => key);
+      if (fields.length) holders[name] = fields;
+    }
     const emit = (name: string, value: unknown) =>
       plugin.node($.const(plugin.symbol(name)).export().assign($($.fromValue(value)).as('const')));
     emit('SECRET_FIELDS', [...secrets].sort());
     emit('MAX_LENGTH', maxLength);
     emit('QUERY_PARAMETERS', query);
     emit('UPDATE_FIELDS', update);
+    emit('SECRET_HOLDERS', holders);
   },
 } as never);

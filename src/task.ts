@@ -7,6 +7,7 @@ import { ModuleException } from './core/errors.js';
 import { aTask } from './core/expect.js';
 import { jsonText } from './core/json.js';
 import { policy, type RequestOptions } from './core/request.js';
+import { SECRET_HOLDERS } from '../generated/facts.gen.js';
 import { INSPECT, redact } from './core/secrets.js';
 import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
 import { fetchActivityLog } from './activity.js';
@@ -14,6 +15,7 @@ import type * as attachments from './attachments/index.js';
 import { followTaskEvents, type TaskEventStream } from './events/stream.js';
 import type { ExternalTaskReport } from './reports.js';
 import type { EventsOptions } from './events/types.js';
+import { defineHidden, type FieldRules, putField, reservedNames, reservedOf } from './wire-fields.js';
 
 /** Measured locally by whoever runs the task; reported with metrics, never saved. */
 const LOCAL_METRICS = new Set(['tokens', 'used_tools', 'duration']);
@@ -51,6 +53,10 @@ export class Task {
   readonly #configuration: Configuration;
   /** Each field's JSON when last loaded or saved: what `save()` compares against. */
   #synced: Synced = { json: '{}', carried: undefined };
+  /** The answer's fields named like members of the object model (see {@link Task.reservedFields}). */
+  #reserved: Readonly<Record<string, unknown>> | undefined;
+  /** The last call that refreshes this instance: the next one waits for it. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(data: TaskData, configuration: Configuration = new Configuration()) {
     this.#configuration = configuration;
@@ -81,34 +87,51 @@ export class Task {
     return new Task(data, configuration);
   }
 
-  /** Re-reads this task from the platform; returns the same instance. */
+  /**
+   * Re-reads this task from the platform; returns the same instance. Like every call that
+   * refreshes the instance, it waits for the calls before it and keeps the edits made while
+   * it was in flight (see {@link Task.save}).
+   */
   async reload(options?: RequestOptions): Promise<this> {
+    // Taken when called, not when its turn comes: what the caller does next is an edit.
     const task_id = requireId('task.id', this.id);
-    const data = await api.getTask({
-      client: clientFor(this.#configuration),
-      path: { task_id },
-      policy: policy('Failed to reload task', true, options, aTask),
+    const sent = this.#fieldTexts();
+    return this.#inOrder(async () => {
+      const data = await api.getTask({
+        client: clientFor(this.#configuration),
+        path: { task_id },
+        policy: policy('Failed to reload task', true, options, aTask),
+      });
+      return this.refreshFrom(data, this.#editedSince(sent));
     });
-    return this.refreshFrom(data);
   }
 
   /**
    * Sends the fields changed since the task was loaded or last saved (never the others,
    * so never a secret the caller did not set), then refreshes this instance from the answer.
+   *
+   * The rule for concurrent calls on one instance: `save`, `setStatus`, `stop` and `reload` run
+   * one after the other, in the order they were called, so the instance ends with the last
+   * answer. A field the caller changes while a call is in flight keeps the caller's value when
+   * the answer arrives, and the next `save()` sends it.
    */
   async save(saveOptions: SaveOptions = {}, options?: RequestOptions): Promise<this> {
     checkObject('save options', saveOptions);
+    // The body is built when save() is called, even if an earlier call is still in flight.
     const task_id = requireId('task.id', this.id);
-    const body = this.changes(Boolean(saveOptions.with_deep_plan_update));
+    const sent = this.#fieldTexts();
+    const body = this.changes(Boolean(saveOptions.with_deep_plan_update), sent);
     if ('status' in body) checkEnum('status', body.status, AgentExecutionStatus);
     if ('internal_status' in body) checkInternalStatus(body.internal_status);
-    const data = await api.updateTask({
-      client: clientFor(this.#configuration),
-      path: { task_id },
-      body,
-      policy: policy('Failed to save task', true, options, aTask),
+    return this.#inOrder(async () => {
+      const data = await api.updateTask({
+        client: clientFor(this.#configuration),
+        path: { task_id },
+        body,
+        policy: policy('Failed to save task', true, options, aTask),
+      });
+      return this.refreshFrom(data, this.#editedSince(sent));
     });
-    return this.refreshFrom(data);
   }
 
   /**
@@ -123,15 +146,18 @@ export class Task {
     return this.save({}, options);
   }
 
-  /** Stops the task; this instance then holds the stopped task. */
+  /** Stops the task; this instance then holds the stopped task (the {@link Task.save} rule applies). */
   async stop(options?: RequestOptions): Promise<this> {
     const task_id = requireId('task.id', this.id);
-    const data = await api.stopTask({
-      client: clientFor(this.#configuration),
-      path: { id: task_id },
-      policy: policy('Failed to stop task', true, options, aTask),
+    const sent = this.#fieldTexts();
+    return this.#inOrder(async () => {
+      const data = await api.stopTask({
+        client: clientFor(this.#configuration),
+        path: { id: task_id },
+        policy: policy('Failed to stop task', true, options, aTask),
+      });
+      return this.refreshFrom(data, this.#editedSince(sent));
     });
-    return this.refreshFrom(data);
   }
 
   /**
@@ -154,7 +180,8 @@ export class Task {
         events_streaming: this.events_streaming,
         configuration,
         hydrate: (data) => new Task(data, configuration),
-        currentStatus: async (signal) => (await this.reload({ signal, maxRetries: 0 })).status,
+        // A fresh read, never this instance: the caller's unsaved edits stay as they are.
+        currentStatus: async (signal) => (await Task.load(this.id, configuration, { signal, maxRetries: 0 })).status,
       },
       options,
     );
@@ -222,9 +249,25 @@ export class Task {
     return { ...this.#configuration.attachments, ...options };
   }
 
-  /** The wire fields, secrets redacted. */
+  /**
+   * Server fields whose names the object model uses (`__proto__`, `constructor`, a method such
+   * as `save` or `toString`…): kept here, read-only, instead of on the instance, where they
+   * would replace its prototype or a method. Never sent back by {@link Task.save}.
+   */
+  get reservedFields(): Readonly<Record<string, unknown>> {
+    return this.#reserved ?? EMPTY;
+  }
+
+  /** The wire fields, secrets redacted (the reserved fields included, as they came). */
   toJSON(): Record<string, unknown> {
-    return redact({ ...this }) as Record<string, unknown>;
+    const fields: Record<string, unknown> = {};
+    for (const key of Object.getOwnPropertyNames(this)) fields[key] = (this as Record<string, unknown>)[key];
+    const out = redact(fields) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(this.#reserved ?? {})) {
+      const safe = (redact({ [key]: value }) as Record<string, unknown>)[key];
+      Object.defineProperty(out, key, { value: safe, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
   }
 
   /** @internal What `util.inspect` shows: the wire fields, secrets redacted. */
@@ -232,23 +275,52 @@ export class Task {
     return `Task ${inspect ? inspect(this.toJSON(), options) : JSON.stringify(this)}`;
   }
 
-  /** @internal Copies a server answer onto this instance and marks it as saved. */
-  protected refreshFrom(data: TaskData): this {
+  /** Runs `call` after every call before it on this instance has settled. */
+  #inOrder<T>(call: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(call, call);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Each field's JSON now, secret holders included: what a request was built from. */
+  #fieldTexts(): Map<string, string | undefined> {
+    const texts = new Map<string, string | undefined>();
+    for (const key of Object.getOwnPropertyNames(this)) texts.set(key, JSON.stringify((this as Record<string, unknown>)[key]));
+    return texts;
+  }
+
+  /** The fields the caller changed since `sent` was taken: a refresh keeps their values. */
+  #editedSince(sent: Map<string, string | undefined>): Set<string> | undefined {
+    let edited: Set<string> | undefined;
+    for (const key of Object.getOwnPropertyNames(this)) {
+      if (JSON.stringify((this as Record<string, unknown>)[key]) !== sent.get(key)) (edited ??= new Set()).add(key);
+    }
+    return edited;
+  }
+
+  /**
+   * @internal Copies a server answer onto this instance and marks it as saved; fields in
+   * `keep` (edited while the request was in flight) keep the caller's value and stay unsaved.
+   */
+  protected refreshFrom(data: TaskData, keep?: Set<string>): this {
     const self = this as Record<string, unknown>;
-    const previous = Object.keys(this); // none when constructing
+    const previous = Object.getOwnPropertyNames(this); // none when constructing
     let carried: Map<string, string | undefined> | undefined;
-    for (const [key, value] of Object.entries(data)) {
-      if (RESERVED.has(key)) continue;
+    for (const key of Object.keys(data)) {
+      if (RULES.reserved.has(key) || keep?.has(key)) continue;
+      const value = (data as Record<string, unknown>)[key];
       // The server does not keep local metrics: an answer without them must not erase them.
       if (LOCAL_METRICS.has(key) && value == null && self[key] != null) {
         (carried ??= new Map()).set(key, JSON.stringify(self[key]));
         continue;
       }
-      self[key] = value;
+      putField(this, key, value, RULES);
     }
     for (const key of previous) {
-      if (!Object.hasOwn(data, key)) (carried ??= new Map()).set(key, JSON.stringify(self[key]));
+      if (!Object.hasOwn(data, key) && !keep?.has(key)) (carried ??= new Map()).set(key, JSON.stringify(self[key]));
     }
+    if (previous.length === 0) defineHidden(this, RULES);
+    this.#reserved = reservedOf(data, RULES);
     // One serialization of the answer, not one per field; save() alone splits it up.
     this.#synced = { json: jsonText(data), carried };
     return this;
@@ -259,29 +331,33 @@ export class Task {
     const fields = new Map(this.#synced.carried);
     const answer = JSON.parse(this.#synced.json) as Record<string, unknown>;
     for (const key of Object.keys(answer)) {
-      if (!RESERVED.has(key) && !fields.has(key)) fields.set(key, JSON.stringify(answer[key]));
+      if (!RULES.reserved.has(key) && !fields.has(key)) fields.set(key, JSON.stringify(answer[key]));
     }
     return fields;
   }
 
-  private changes(withDeepPlan: boolean): Record<string, unknown> {
+  private changes(withDeepPlan: boolean, now: Map<string, string | undefined>): Record<string, unknown> {
     const self = this as Record<string, unknown>;
     const body: Record<string, unknown> = {};
     const synced = this.#syncedFields();
-    for (const key of new Set([...Object.keys(this), ...synced.keys()])) {
-      if (LOCAL_METRICS.has(key) || key === 'deep_planning') continue;
-      const now = key in self ? JSON.stringify(self[key]) : undefined;
-      if (now !== synced.get(key)) body[key] = self[key] ?? null;
+    for (const key of new Set([...now.keys(), ...synced.keys()])) {
+      if (LOCAL_METRICS.has(key) || key === 'deep_planning' || RULES.reserved.has(key)) continue;
+      if (now.get(key) !== synced.get(key)) body[key] = self[key] ?? null;
     }
     if (withDeepPlan) body.deep_planning = self.deep_planning ?? null;
     return body;
   }
 }
 
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null));
+
 /** The attachment helpers and reports, loaded at first use (task-extras.ts says why). */
 function extras(): Promise<typeof import('./task-extras.js')> {
   return import('./task-extras.js');
 }
 
-/** Server fields named like a member of Task would shadow it; they are left out. */
-const RESERVED = new Set(['configuration', 'constructor', ...Object.getOwnPropertyNames(Task.prototype)]);
+/** Where a server answer's fields go on a Task (wire-fields.ts). */
+const RULES: FieldRules = {
+  reserved: reservedNames(Task.prototype),
+  hidden: new Set(SECRET_HOLDERS.Task),
+};

@@ -3,16 +3,29 @@ import { Configuration } from './configuration.js';
 import type { RequestOptions } from './core/request.js';
 import { INSPECT } from './core/secrets.js';
 import { Task } from './task.js';
+import { type FieldRules, putField, reservedNames, reservedOf } from './wire-fields.js';
 
 export interface TasksListItem extends TasksListItemData {}
 
 /** One row of a task list; `load()` fetches the full {@link Task}. */
 export class TasksListItem {
   readonly #configuration: Configuration;
+  readonly #reserved: Readonly<Record<string, unknown>> | undefined;
 
   constructor(data: TasksListItemData, configuration: Configuration = new Configuration()) {
     this.#configuration = configuration;
-    Object.assign(this, data);
+    for (const key of Object.keys(data)) {
+      if (!RULES.reserved.has(key)) putField(this, key, (data as Record<string, unknown>)[key], RULES);
+    }
+    this.#reserved = reservedOf(data, RULES);
+  }
+
+  /**
+   * Server fields whose names the object model uses (`__proto__`, `constructor`, `load`,
+   * `toString`…): kept here, read-only, instead of on the item (see `Task.reservedFields`).
+   */
+  get reservedFields(): Readonly<Record<string, unknown>> {
+    return this.#reserved ?? Object.freeze(Object.create(null));
   }
 
   /** The configuration the list was read with. */
@@ -33,3 +46,6 @@ export class TasksListItem {
     return `TasksListItem ${inspect ? inspect({ ...this }, options) : JSON.stringify(this)}`;
   }
 }
+
+/** Where a server answer's fields go on a TasksListItem (wire-fields.ts). */
+const RULES: FieldRules = { reserved: reservedNames(TasksListItem.prototype), hidden: new Set() };
