@@ -44,8 +44,8 @@ async function collect(iterable: AsyncIterable<TaskUpdateEvent>): Promise<TaskUp
 
 /** An event as plain JSON: a hydrated Task in `data` becomes its wire fields again. */
 function plain(event: TaskUpdateEvent): Record<string, unknown> {
-  const data = event.data instanceof Task ? { ...event.data } : event.data;
-  return JSON.parse(JSON.stringify({ ...event, data }));
+  // A Task's toJSON gives its wire fields, the non-enumerable secret holders included.
+  return JSON.parse(JSON.stringify(event));
 }
 
 interface Logged {

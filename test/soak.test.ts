@@ -40,8 +40,8 @@ interface Followed {
 }
 
 function fingerprint(event: TaskUpdateEvent): string {
-  const data = event.data instanceof Task ? { ...event.data } : event.data;
-  return digest(JSON.stringify({ ...event, data }));
+  // A Task's toJSON gives its wire fields, the non-enumerable secret holders included.
+  return digest(JSON.stringify(event));
 }
 
 /** The emulator's own log of a finished run, read raw off the wire (its stream ends after task_finished). */
