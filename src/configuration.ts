@@ -26,6 +26,13 @@ export interface ConfigurationOptions {
    */
   maxResponseBytes?: number;
   /**
+   * Allows an API key in a browser page. The key is organisation-wide and anyone who opens the
+   * page can read it: keep it on a server (a route that calls the API for the page) unless the
+   * page is an internal tool whose users may hold the key. Workers, Deno, Bun and Node are not
+   * browsers and need no opt-in.
+   */
+  dangerouslyAllowBrowser?: boolean;
+  /**
    * The default network policy of the attachment helpers of tasks made with this
    * configuration: private networks are refused unless allowed here or per call.
    */
@@ -55,6 +62,11 @@ function env(name: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A browser page (not a worker, Deno, Bun or Node): the place where a key is everyone's. */
+function isBrowser(): boolean {
+  return typeof window !== 'undefined' && typeof document !== 'undefined' && typeof navigator !== 'undefined';
 }
 
 function isOn(flag: string | undefined): boolean {
@@ -110,6 +122,12 @@ export class Configuration {
       throw ModuleException.invalidInput('Configuration options must be an object');
     }
     this.#apiKey = options.api_key ?? env('XPANDER_API_KEY');
+    if (this.#apiKey && isBrowser() && options.dangerouslyAllowBrowser !== true) {
+      throw ModuleException.invalidInput(
+        'An API key in a browser page is readable by anyone who opens it, and it is organisation-wide: ' +
+          'call the API from a server route instead, or pass { dangerouslyAllowBrowser: true } if the page may hold the key',
+      );
+    }
     const base = options.base_url ?? env('XPANDER_BASE_URL') ?? (env('IS_STG') === 'true' ? STAGING : PRODUCTION);
     this.base_url = withoutTrailingSlash(withScheme(base));
     this.organization_id = options.organization_id ?? env('XPANDER_ORGANIZATION_ID');

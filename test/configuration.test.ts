@@ -73,3 +73,35 @@ test('the API key never shows in JSON.stringify or util.inspect', () => {
   expect(inspect(configuration, { depth: 5, showHidden: true })).not.toContain('sk-very-secret');
   expect(JSON.stringify(configuration)).toContain('[REDACTED]');
 });
+
+describe('an API key in a browser page', () => {
+  const globals = ['window', 'document', 'navigator'] as const;
+  let saved: Array<PropertyDescriptor | undefined>;
+  beforeEach(() => {
+    saved = globals.map((name) => Object.getOwnPropertyDescriptor(globalThis, name));
+    for (const name of globals) Object.defineProperty(globalThis, name, { value: {}, configurable: true, writable: true });
+  });
+  afterEach(() => {
+    globals.forEach((name, i) => {
+      const descriptor = saved[i];
+      if (descriptor) Object.defineProperty(globalThis, name, descriptor);
+      else delete (globalThis as Record<string, unknown>)[name];
+    });
+  });
+
+  test('is refused with an error that names the opt-in, and never quotes the key', () => {
+    let error: unknown;
+    try {
+      new Configuration({ api_key: 'browser-key-123456' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ kind: 'invalid_input', message: expect.stringContaining('dangerouslyAllowBrowser: true') });
+    expect(String((error as Error).message)).not.toContain('browser-key-123456');
+  });
+
+  test('is allowed with dangerouslyAllowBrowser, and a configuration without a key needs no opt-in', () => {
+    expect(new Configuration({ api_key: 'k', dangerouslyAllowBrowser: true }).hasApiKey).toBe(true);
+    expect(new Configuration({ base_url: 'https://relay.example' }).hasApiKey).toBe(false);
+  });
+});

@@ -202,6 +202,52 @@ describe('agents', () => {
   });
 });
 
+describe('CORS, for front ends running against the emulator', () => {
+  const ORIGIN = 'http://localhost:5173';
+
+  test('a preflight is answered before the key check, with the methods and headers the SDK uses', async () => {
+    const response = await fetch(`${em.url}/agent-execution/agent-123`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key, content-type' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST, PATCH, DELETE');
+    for (const header of ['content-type', 'x-api-key', 'cache-control', 'last-event-id', 'x-agent-version']) {
+      expect(response.headers.get('access-control-allow-headers')).toContain(header);
+    }
+  });
+
+  test('every answer carries Access-Control-Allow-Origin: a task, an error, the event stream', async () => {
+    const task = await create();
+    const headers = { origin: ORIGIN, 'x-api-key': em.api_key };
+    const ok = await fetch(`${em.url}/agent-execution/${task.id}/status`, { headers });
+    const missing = await fetch(`${em.url}/agent-execution/missing/status`, { headers });
+    const unauthorized = await fetch(`${em.url}/agent-execution/${task.id}/status`, { headers: { origin: ORIGIN } });
+    const controller = new AbortController();
+    const stream = await fetch(streamPath(task.id), { headers, signal: controller.signal });
+    for (const response of [ok, missing, unauthorized, stream]) {
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-expose-headers')).toContain('retry-after');
+    }
+    expect([ok.status, missing.status, unauthorized.status, stream.status]).toEqual([200, 404, 401, 200]);
+    controller.abort();
+    await Promise.all([ok, missing, unauthorized].map((r) => r.text()));
+  });
+
+  test('corsOrigins restricts the origins; false turns CORS off', async () => {
+    const listed = await start({ corsOrigins: [ORIGIN] });
+    const off = await start({ corsOrigins: false });
+    const ask = (target: Emulator, origin: string) =>
+      fetch(`${target.url}/agent-execution/x/status`, { headers: { origin, 'x-api-key': target.api_key } });
+    const allowed = await ask(listed, ORIGIN);
+    expect([allowed.headers.get('access-control-allow-origin'), allowed.headers.get('vary')]).toEqual([ORIGIN, 'origin']);
+    expect((await ask(listed, 'http://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await ask(off, ORIGIN)).headers.get('access-control-allow-origin')).toBeNull();
+    await expect(startEmulator({ corsOrigins: 'yes' as never })).rejects.toThrow(TypeError);
+  });
+});
+
 describe('authentication and errors', () => {
   test('401 without the key, with a wrong key, and with the default key when another was set', async () => {
     for (const key of [null, 'wrong', 'EMULATOR-KEY', 'emulator-key, emulator-key']) {

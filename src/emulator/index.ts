@@ -16,10 +16,12 @@
  */
 import type { Faults } from './faults.js';
 import { AgentRegistry, DEFAULT_AGENTS } from './agents.js';
+import type { CorsOrigins } from './cors.js';
 import { EmulatorServer, type RecordedRequest } from './server.js';
 
 export type { Faults, RequestMatch } from './faults.js';
 export { DEFAULT_AGENTS } from './agents.js';
+export type { CorsOrigins } from './cors.js';
 export { exampleTask } from './fixture.js';
 export type { RecordedRequest } from './server.js';
 
@@ -43,6 +45,11 @@ export interface EmulatorOptions {
    * README, the seeds and `npm start` use).
    */
   agents?: readonly string[] | 'any';
+  /**
+   * The browser origins allowed to call it (CORS): `'*'` (the default) for any, a list of
+   * origins such as `['http://localhost:5173']`, or `false` for no CORS headers at all.
+   */
+  corsOrigins?: CorsOrigins;
 }
 
 /** A running emulator. */
@@ -98,7 +105,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw new TypeError("agents must be a list of agent ids or 'any'");
   }
   const agents = new AgentRegistry(agentList);
+  const cors = options.corsOrigins ?? '*';
+  if (cors !== '*' && cors !== false && (!Array.isArray(cors) || cors.some((o) => typeof o !== 'string'))) {
+    throw new TypeError("corsOrigins must be '*', false or a list of origins");
+  }
   const server = new EmulatorServer({
+    cors,
     agents,
     apiKey: api_key,
     organizationId: organization_id,

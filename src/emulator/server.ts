@@ -4,6 +4,7 @@ import { SimulatedAgent } from './agent.js';
 import { FaultQueue, type InjectedResponse } from './faults.js';
 import { HttpError, type Reply, TAKEN, badRequest, errorReply, readBody, writeJson, writeTruncatedJson } from './http.js';
 import type { AgentRegistry } from './agents.js';
+import { applyCors, type CorsOrigins } from './cors.js';
 import { type Context, router } from './routes.js';
 import type { EventStream } from './sse.js';
 import { TaskStore } from './store.js';
@@ -26,6 +27,7 @@ export interface ServerSettings {
   stepMs: number;
   heartbeatMs: number;
   agents: AgentRegistry;
+  cors: CorsOrigins;
 }
 
 function recordedHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
@@ -113,6 +115,7 @@ export class EmulatorServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (applyCors(req, res, this.settings.cors)) return;
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
     const q = target.indexOf('?');
