@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CorsOrigins } from './index.js';
 
 /**
  * CORS, so a front end can run against the emulator from a browser page: preflights are
  * answered before the API key is checked (browsers send them without it), and every answer,
  * the event stream and errors included, carries `Access-Control-Allow-Origin`.
  */
-export type CorsOrigins = '*' | readonly string[] | false;
 
 const METHODS = 'GET, POST, PATCH, DELETE';
 const HEADERS = 'content-type, x-api-key, cache-control, last-event-id, x-agent-version, accept';

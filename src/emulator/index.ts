@@ -16,14 +16,15 @@
  */
 import type { Faults } from './faults.js';
 import { AgentRegistry, DEFAULT_AGENTS } from './agents.js';
-import type { CorsOrigins } from './cors.js';
 import { EmulatorServer, type RecordedRequest } from './server.js';
 
 export type { Faults, RequestMatch } from './faults.js';
 export { DEFAULT_AGENTS } from './agents.js';
-export type { CorsOrigins } from './cors.js';
 export { exampleTask } from './fixture.js';
 export type { RecordedRequest } from './server.js';
+
+/** The browser origins the emulator answers CORS for: any (`'*'`), a list, or none (`false`). */
+export type CorsOrigins = '*' | readonly string[] | false;
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
