@@ -4,7 +4,7 @@ import * as api from '../../generated/sdk.gen.js';
 import { clientFor } from '../core/engine.js';
 import { abortedError } from '../core/error-factory.js';
 import { ModuleException } from '../core/errors.js';
-import { backoffMs, isTransient, sleep } from '../core/retry.js';
+import { backoffMs, isTransient, MAX_RETRY_AFTER_MS, sleep } from '../core/retry.js';
 import { nonNegative } from '../core/validate.js';
 import type { Task as TaskData } from '../../generated/types.gen.js';
 import type { StreamSource } from './stream.js';
@@ -17,7 +17,7 @@ class Idle extends Error {}
 
 /** The events of each network read, in order; ends after `task_finished`. */
 export async function* eventBatches(source: StreamSource, options: EventsOptions): AsyncGenerator<TaskUpdateEvent[]> {
-  const { idleTimeout, maxReconnects, signal, onMalformed } = checkEventsOptions(options);
+  const { idleTimeout, maxReconnects, signal, onMalformed, maxEventSize } = checkEventsOptions(options);
   if (!source.events_streaming) {
     throw ModuleException.invalidInput(
       `Task ${source.id} was not created with events_streaming: create it with { events_streaming: true } to follow its events`,
@@ -27,9 +27,16 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
   config.requireApiKey();
   const path = { organization_id: config.organization_id ?? source.organization_id, task_id: source.id };
   if (!path.organization_id) config.requireOrganizationId();
+  // A throwing onMalformed is the caller's error, not a lost connection: the events read
+  // with it are still handed out, then the loop ends with that error.
+  let callbackError: { error: unknown } | undefined;
   const reportMalformed = (malformed: MalformedEvent) => {
     config.log?.({ kind: 'malformed_event', task_id: source.id, reason: malformed.reason, id: malformed.id });
-    onMalformed?.(malformed);
+    try {
+      onMalformed?.(malformed);
+    } catch (error) {
+      callbackError ??= { error };
+    }
   };
 
   const replays = new ReplayFilter();
@@ -55,7 +62,7 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
     };
     const armIdle = () => {
       lastActivity = Date.now();
-      timer ??= setTimeout(onIdleCheck, idleTimeout);
+      if (idleTimeout > 0) timer ??= setTimeout(onIdleCheck, idleTimeout);
     };
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let failure: unknown;
@@ -70,9 +77,14 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
       });
       reader = body.getReader();
       const queue: EventSourceMessage[] = [];
+      let tooLarge = false;
       const parser = createParser({
         onEvent: (message) => queue.push(message),
-        onRetry: (ms) => (serverRetryMs = ms),
+        onRetry: (ms) => (serverRetryMs = Math.min(ms, MAX_RETRY_AFTER_MS)),
+        onError: (error) => {
+          if (error.type === 'max-buffer-size-exceeded') tooLarge = true;
+        },
+        maxBufferSize: maxEventSize,
       });
       const decoder = new TextDecoder();
       let endsWithCR = false;
@@ -84,6 +96,14 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
           const text = decoder.decode(value, { stream: true });
           if (text) endsWithCR = text.endsWith('\r');
           parser.feed(text);
+          if (tooLarge) {
+            // Reconnecting would only meet the same event again.
+            throw new ModuleException(
+              200,
+              `The event stream of task ${source.id} sent an event or line longer than ${maxEventSize} characters (maxEventSize); not read further`,
+              'invalid_response',
+            );
+          }
         } else if (endsWithCR) {
           // A lone CR at the very end stays pending while an LF could follow; at EOF none will.
           parser.feed('\n');
@@ -92,8 +112,9 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
         let finished = false;
         for (let i = 0; i < queue.length && !finished; i++) {
           const message = queue[i];
-          if (message.id !== undefined) {
+          if (message.id) {
             if (replays.isReplay(message.id)) continue;
+            replays.delivered(message.id);
             lastEventId = message.id;
           }
           const event = parse(message, source, reportMalformed);
@@ -108,6 +129,7 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
           yield batch;
           consumerHolds = false;
         }
+        if (callbackError) throw callbackError.error;
         if (finished) return;
         if (done) break;
       }
@@ -118,6 +140,7 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
       const status = await source.currentStatus(attempt.signal);
       if (status && TERMINAL.has(status)) return;
     } catch (error) {
+      if (callbackError) throw callbackError.error;
       if (signal?.aborted) throw aborted(source, signal, error);
       const idle = attempt.signal.reason instanceof Idle ? attempt.signal.reason : undefined;
       if (!idle && error instanceof ModuleException && !isTransient(error)) throw error;
@@ -136,6 +159,7 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
         { cause: failure },
       );
     }
+    replays.resuming(lastEventId);
     const delay = serverRetryMs ?? backoffMs(failures - 1);
     config.log?.({ kind: 'reconnect', task_id: source.id, attempt: failures, delay_ms: Math.round(delay), reason: reason(failure) });
     await sleep(delay, signal).catch((error) => {
@@ -145,27 +169,53 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
 }
 
 /**
- * Drops events already delivered (a resumed server may replay from the start). Increasing
- * integer ids, what the API sends, are checked against the highest one delivered and cost no
- * memory; any other id is remembered in a set.
+ * Drops what a resumed server replays, and nothing else. Within one connection every event is
+ * delivered in the order it came, whatever its id (ids may go down, repeat or be opaque). After
+ * a reconnect, the events the server sends again are skipped: increasing integer ids (what the
+ * API sends) by the highest one delivered, in constant memory; other ids by a window of the last
+ * {@link WINDOW} delivered. Skipping ends at the first event not delivered before, or right
+ * after the Last-Event-ID itself. With repeated or missing ids a replay cannot be told apart:
+ * such events after a reconnect are delivered as the server sends them.
  */
 class ReplayFilter {
   #highest = -1;
-  #others: Set<string> | undefined;
+  #increasing = true;
+  #recent: string[] | undefined;
+  #skipping = false;
+  #resumeFrom: string | undefined;
+
+  delivered(id: string): void {
+    const n = integerId(id);
+    if (this.#increasing && n > this.#highest) this.#highest = n;
+    else this.#increasing = false;
+    if (!this.#increasing) {
+      const recent = (this.#recent ??= []);
+      recent.push(id);
+      if (recent.length > WINDOW) recent.shift();
+    }
+  }
+
+  /** A reconnect is about to send `lastEventId`: what the server sends first may be replays. */
+  resuming(lastEventId: string | undefined): void {
+    this.#skipping = lastEventId !== undefined;
+    this.#resumeFrom = lastEventId;
+  }
 
   isReplay(id: string): boolean {
-    const n = integerId(id);
-    if (n >= 0) {
-      if (n <= this.#highest) return true;
-      this.#highest = n;
-      return false;
+    if (!this.#skipping) return false;
+    if (id === this.#resumeFrom) {
+      this.#skipping = false;
+      return true;
     }
-    this.#others ??= new Set();
-    if (this.#others.has(id)) return true;
-    this.#others.add(id);
-    return false;
+    const n = integerId(id);
+    const seen = this.#increasing ? n >= 0 && n <= this.#highest : this.#recent?.includes(id) === true;
+    if (!seen) this.#skipping = false;
+    return seen;
   }
 }
+
+/** Ids remembered for replay detection when they are not increasing integers. */
+const WINDOW = 256;
 
 /** The value of a canonical integer id (`0`, `17`, at most 15 digits), else -1. */
 function integerId(id: string): number {
@@ -181,6 +231,7 @@ function integerId(id: string): number {
 }
 
 function parse(message: EventSourceMessage, source: StreamSource, onMalformed: (event: MalformedEvent) => void) {
+  // (the checks below report and skip; they never end the loop)
   const report = (reason: string) => onMalformed({ reason, data: message.data, id: message.id });
   if (message.data === '') return undefined;
   let event: Record<string, unknown>;
@@ -191,6 +242,9 @@ function parse(message: EventSourceMessage, source: StreamSource, onMalformed: (
   }
   if (event === null || typeof event !== 'object' || Array.isArray(event)) return void report('data is not a JSON object');
   if (typeof event.type !== 'string' || event.type === '') return void report('event has no type');
+  if (typeof event.task_id === 'string' && event.task_id !== source.id) {
+    return void report(`event of task ${event.task_id} on the stream of task ${source.id}`);
+  }
   if (LIFECYCLE.has(event.type)) {
     if (event.data === null || typeof event.data !== 'object') return void report(`${event.type} without a task in data`);
     event.data = source.hydrate(event.data as TaskData);
@@ -209,11 +263,21 @@ function reason(error: unknown): string {
   return 'closed before task_finished';
 }
 
+/** The default of {@link EventsOptions.maxEventSize}: 8 Mi characters. */
+const DEFAULT_MAX_EVENT_SIZE = 8 * 1024 * 1024;
+
+/** A duration for setTimeout: 0 (none) when 0 or past what a timer can hold. */
+function timerMs(ms: number): number {
+  return ms > 2 ** 31 - 1 ? 0 : ms;
+}
+
 function checkEventsOptions(options: EventsOptions) {
   if (options === null || typeof options !== 'object') throw ModuleException.invalidInput('events options must be an object');
   return {
-    idleTimeout: nonNegative('idleTimeout', options.idleTimeout, 120_000),
+    // 0 means no limit, as for every duration option; beyond a timer's range too.
+    idleTimeout: timerMs(nonNegative('idleTimeout', options.idleTimeout, 120_000)),
     maxReconnects: nonNegative('maxReconnects', options.maxReconnects, 5),
+    maxEventSize: nonNegative('maxEventSize', options.maxEventSize, DEFAULT_MAX_EVENT_SIZE),
     signal: options.signal,
     onMalformed: options.onMalformed,
   };

@@ -40,13 +40,32 @@ export class TaskEventStream implements AsyncIterableIterator<TaskUpdateEvent> {
   readonly #batches: AsyncGenerator<TaskUpdateEvent[]>;
   #batch: TaskUpdateEvent[] = [];
   #index = 0;
+  /** Calls of next() waiting for an earlier one, and the last of them. */
+  #waiting = 0;
+  #last: Promise<unknown> = Promise.resolve();
 
   constructor(batches: AsyncGenerator<TaskUpdateEvent[]>) {
     this.#batches = batches;
   }
 
-  /** The next event; `done` after `task_finished`. */
+  /**
+   * The next event; `done` after `task_finished`. Calls made before the previous one settled
+   * (the async-iterator protocol allows it) resolve in order, with consecutive events.
+   */
   next(): Promise<IteratorResult<TaskUpdateEvent>> {
+    if (this.#waiting === 0 && this.#index < this.#batch.length) {
+      return Promise.resolve({ value: this.#batch[this.#index++], done: false });
+    }
+    this.#waiting++;
+    const result = this.#last.then(() => this.#take());
+    this.#last = result.then(
+      () => this.#waiting--,
+      () => this.#waiting--,
+    );
+    return result;
+  }
+
+  #take(): Promise<IteratorResult<TaskUpdateEvent>> {
     if (this.#index < this.#batch.length) return Promise.resolve({ value: this.#batch[this.#index++], done: false });
     return this.#pull();
   }

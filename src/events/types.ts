@@ -52,10 +52,22 @@ export interface MalformedEvent {
 export interface EventsOptions {
   /** Closes the stream at once. */
   signal?: AbortSignal;
-  /** Milliseconds without a byte (heartbeats included) after which the connection is resumed (default 120 000). */
+  /**
+   * Milliseconds without a byte (heartbeats included) after which the connection is resumed
+   * (default 120 000). 0 means no limit, as for every duration option.
+   */
   idleTimeout?: number;
   /** Reconnects in a row without a new event before giving up (default 5). */
   maxReconnects?: number;
-  /** Called for an event that is skipped because its data is not a JSON event. */
+  /**
+   * The longest event or line read, in characters (default 8 Mi). A longer one ends the loop
+   * with an `invalid_response` error: memory stays bounded whatever the server sends.
+   */
+  maxEventSize?: number;
+  /**
+   * Called for an event that is skipped: its data is not a JSON event, or it belongs to another
+   * task. If it throws, the events already read are still handed out, then the loop ends with
+   * that error (no reconnect).
+   */
   onMalformed?: (event: MalformedEvent) => void;
 }
