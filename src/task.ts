@@ -172,19 +172,7 @@ export class Task {
    * ```
    */
   events(options?: EventsOptions): TaskEventStream {
-    const configuration = this.#configuration;
-    return followTaskEvents(
-      {
-        id: this.id,
-        organization_id: this.organization_id,
-        events_streaming: this.events_streaming,
-        configuration,
-        hydrate: (data) => new Task(data, configuration),
-        // A fresh read, never this instance: the caller's unsaved edits stay as they are.
-        currentStatus: async (signal) => (await Task.load(this.id, configuration, { signal, maxRetries: 0 })).status,
-      },
-      options,
-    );
+    return followTask(this.id, this.#configuration, options, this.organization_id, this.events_streaming);
   }
 
   /** The activity thread: messages, tool calls, reasoning, sub-agent triggers and auth events. */
@@ -350,6 +338,31 @@ export class Task {
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null));
+
+/**
+ * @internal The event stream of a task known by id: what `task.events()` and `tasks.events()`
+ * share. Lifecycle events hydrate into new Tasks; the status check reads a fresh one.
+ */
+export function followTask(
+  task_id: string,
+  configuration: Configuration,
+  options: EventsOptions | undefined,
+  organization_id = configuration.organization_id ?? '',
+  events_streaming: boolean | null | undefined = true,
+): TaskEventStream {
+  return followTaskEvents(
+    {
+      id: task_id,
+      organization_id,
+      events_streaming,
+      configuration,
+      hydrate: (data) => new Task(data, configuration),
+      // A fresh read, never the caller's instance: its unsaved edits stay as they are.
+      currentStatus: async (signal) => (await Task.load(task_id, configuration, { signal, maxRetries: 0 })).status,
+    },
+    options,
+  );
+}
 
 /** The attachment helpers and reports, loaded at first use (task-extras.ts says why). */
 function extras(): Promise<typeof import('./task-extras.js')> {

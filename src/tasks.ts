@@ -21,7 +21,9 @@ import { aTask, tasks as taskList } from './core/expect.js';
 import { policy, type RequestOptions } from './core/request.js';
 import type { Given } from './core/types.js';
 import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
-import { Task } from './task.js';
+import { followTask, Task } from './task.js';
+import type { TaskEventStream } from './events/stream.js';
+import type { EventsOptions } from './events/types.js';
 import { TasksListItem } from './tasks-list-item.js';
 
 /**
@@ -237,6 +239,21 @@ export class Tasks {
       policy: policy('Failed to update task', true, options, aTask),
     });
     return new Task(data, this.configuration);
+  }
+
+  /**
+   * Follows a task's events by id, without loading it first: for a process that picks up a
+   * stream another one started (a serverless function, a page reload), with `lastEventId` the
+   * `id` of the last event it handled.
+   *
+   * @example
+   * ```ts
+   * for await (const event of tasks.events('task-456', { lastEventId: saved })) save(event.id);
+   * ```
+   */
+  events(task_id: string, options?: EventsOptions): TaskEventStream {
+    requireId('task_id', task_id);
+    return followTask(task_id, this.configuration, options);
   }
 
   /** Stops a task. */

@@ -1,6 +1,6 @@
 // task.events() delivers every event once, in order, under any id scheme and any consumer; the
 // stream's callbacks and the server's hints cannot lose events or hang the loop.
-import { Task, type DebugRecord, type TaskUpdateEvent } from '../src';
+import { Task, Tasks, type DebugRecord, type TaskUpdateEvent } from '../src';
 import { configurationFor } from './helpers/both-paths';
 import { taskFixture } from './helpers/fixtures';
 import { httpServer, type HttpServer, sseHead } from './helpers/http-server';
@@ -157,4 +157,29 @@ test('ten next() calls at once resolve in order with consecutive events', async 
     'c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'task_finished',
   ]);
   expect((await stream.next()).done).toBe(true);
+});
+
+describe('ids exposed, and resumable from another process', () => {
+  test('every event carries its SSE id (not enumerable: the event still equals its wire envelope)', async () => {
+    server = await streamServer((_req, res) => res.write(block('41', 'chunk', 'a') + block(undefined, 'chunk', 'b') + finish('43')));
+    const events = await collect(streamingTask());
+    expect(events.map((e) => e.id)).toEqual(['41', undefined, '43']);
+    expect(Object.keys(events[0])).not.toContain('id');
+  });
+
+  test('tasks.events(task_id, { lastEventId }) resumes without loading the task; a replay up to that id is skipped', async () => {
+    server = await streamServer((_req, res) => res.write([1, 2, 3, 4].map((n) => block(String(n), 'chunk', `c${n}`)).join('') + finish('5')));
+    const tasks = new Tasks(configurationFor(server.url));
+    const events: TaskUpdateEvent[] = [];
+    for await (const event of tasks.events('task-1', { lastEventId: '2' })) events.push(event);
+    expect(chunks(events)).toEqual(['c3', 'c4']);
+    expect(server.requests.map((r) => [r.url, r.headers['last-event-id']])).toEqual([['/org-1/agent-execution/task-1/events', '2']]);
+  });
+
+  test('a bad lastEventId is refused before any request', async () => {
+    server = await streamServer((_req, res) => res.end());
+    const stream = new Tasks(configurationFor(server.url)).events('task-1', { lastEventId: '' });
+    await expect(stream.next()).rejects.toMatchObject({ kind: 'invalid_input' });
+    expect(server.requests).toHaveLength(0);
+  });
 });

@@ -17,7 +17,7 @@ class Idle extends Error {}
 
 /** The events of each network read, in order; ends after `task_finished`. */
 export async function* eventBatches(source: StreamSource, options: EventsOptions): AsyncGenerator<TaskUpdateEvent[]> {
-  const { idleTimeout, maxReconnects, signal, onMalformed, maxEventSize } = checkEventsOptions(options);
+  const { idleTimeout, maxReconnects, signal, onMalformed, maxEventSize, lastEventId: resumeAfter } = checkEventsOptions(options);
   if (!source.events_streaming) {
     throw ModuleException.invalidInput(
       `Task ${source.id} was not created with events_streaming: create it with { events_streaming: true } to follow its events`,
@@ -40,7 +40,8 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
   };
 
   const replays = new ReplayFilter();
-  let lastEventId: string | undefined;
+  let lastEventId = resumeAfter;
+  if (resumeAfter !== undefined) replays.startAfter(resumeAfter);
   let serverRetryMs: number | undefined;
   let failures = 0;
 
@@ -119,6 +120,8 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
           }
           const event = parse(message, source, reportMalformed);
           if (!event) continue;
+          // Not enumerable: the event stays equal to its wire envelope (JSON, spread, deep equality).
+          if (message.id) Object.defineProperty(event, 'id', { value: message.id, writable: true, configurable: true });
           batch.push(event);
           finished = event.type === 'task_finished';
         }
@@ -193,6 +196,13 @@ class ReplayFilter {
       recent.push(id);
       if (recent.length > WINDOW) recent.shift();
     }
+  }
+
+  /** The first connection resumes after an id handled elsewhere: an integer one bounds the replays. */
+  startAfter(lastEventId: string): void {
+    const n = integerId(lastEventId);
+    if (n >= 0) this.#highest = n;
+    this.resuming(lastEventId);
   }
 
   /** A reconnect is about to send `lastEventId`: what the server sends first may be replays. */
@@ -271,6 +281,12 @@ function timerMs(ms: number): number {
   return ms > 2 ** 31 - 1 ? 0 : ms;
 }
 
+function checkLastEventId(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw ModuleException.invalidInput('lastEventId must be a non-empty string: the id of an event');
+  return value;
+}
+
 function checkEventsOptions(options: EventsOptions) {
   if (options === null || typeof options !== 'object') throw ModuleException.invalidInput('events options must be an object');
   return {
@@ -278,6 +294,7 @@ function checkEventsOptions(options: EventsOptions) {
     idleTimeout: timerMs(nonNegative('idleTimeout', options.idleTimeout, 120_000)),
     maxReconnects: nonNegative('maxReconnects', options.maxReconnects, 5),
     maxEventSize: nonNegative('maxEventSize', options.maxEventSize, DEFAULT_MAX_EVENT_SIZE),
+    lastEventId: checkLastEventId(options.lastEventId),
     signal: options.signal,
     onMalformed: options.onMalformed,
   };

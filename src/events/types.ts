@@ -19,6 +19,12 @@ export interface TaskEventEnvelope<T extends string, D> {
   time: string;
   /** The payload: a Task, a chunk of text, a tool call… depending on `type`. */
   data: D;
+  /**
+   * The event's SSE id (undefined when the server sent none): pass it as `lastEventId` to
+   * resume from another process. The SDK sets it, not enumerable, so the event still equals
+   * its wire envelope in `JSON.stringify` and spreads (the envelope has no `id` field).
+   */
+  id?: string;
   [key: string]: unknown;
 }
 
@@ -59,6 +65,12 @@ export interface EventsOptions {
   idleTimeout?: number;
   /** Reconnects in a row without a new event before giving up (default 5). */
   maxReconnects?: number;
+  /**
+   * The `id` of the last event already handled (by this process or another): sent as
+   * `Last-Event-ID` on the first connection, and events up to it are not delivered again.
+   * Must be Latin-1 text without line breaks, as ids the API sends are.
+   */
+  lastEventId?: string;
   /**
    * The longest event or line read, in characters (default 8 Mi). A longer one ends the loop
    * with an `invalid_response` error: memory stays bounded whatever the server sends.
