@@ -44,8 +44,10 @@ async function collect(iterable: AsyncIterable<TaskUpdateEvent>): Promise<TaskUp
 
 /** An event as plain JSON: a hydrated Task in `data` becomes its wire fields again. */
 function plain(event: TaskUpdateEvent): Record<string, unknown> {
-  // A Task's toJSON gives its wire fields, the non-enumerable secret holders included.
-  return JSON.parse(JSON.stringify(event));
+  // A Task's toJSON gives its wire fields, the non-enumerable secret holders included; the SSE
+  // id the SDK adds is compared apart (expectWholeRun).
+  const { id: _sseId, ...envelope } = event;
+  return JSON.parse(JSON.stringify(envelope));
 }
 
 interface Logged {
@@ -105,6 +107,7 @@ async function expectWholeRun(emulator: Emulator, taskId: string, events: TaskUp
   expect(log[log.length - 1].event.type).toBe('task_finished');
   expect(events.map((e) => e.type)).toEqual(log.map((l) => l.event.type));
   expect(events.map(plain)).toEqual(log.map((l) => l.event));
+  expect(events.map((e) => e.id)).toEqual(log.map((l) => String(l.id)));
   const last = events[events.length - 1];
   expect(last.type).toBe('task_finished');
   expect(last.data).toBeInstanceOf(Task);

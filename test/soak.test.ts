@@ -40,8 +40,10 @@ interface Followed {
 }
 
 function fingerprint(event: TaskUpdateEvent): string {
-  // A Task's toJSON gives its wire fields, the non-enumerable secret holders included.
-  return digest(JSON.stringify(event));
+  // A Task's toJSON gives its wire fields, the non-enumerable secret holders included; the SSE
+  // id the SDK adds is left out, as the emulator's log keeps it apart.
+  const { id: _sseId, ...envelope } = event;
+  return digest(JSON.stringify(envelope));
 }
 
 /** The emulator's own log of a finished run, read raw off the wire (its stream ends after task_finished). */

@@ -21,8 +21,8 @@ export interface TaskEventEnvelope<T extends string, D> {
   data: D;
   /**
    * The event's SSE id (undefined when the server sent none): pass it as `lastEventId` to
-   * resume from another process. The SDK sets it, not enumerable, so the event still equals
-   * its wire envelope in `JSON.stringify` and spreads (the envelope has no `id` field).
+   * resume from another process. The SDK adds it to the envelope as it came (which has no `id`
+   * field of its own).
    */
   id?: string;
   [key: string]: unknown;
