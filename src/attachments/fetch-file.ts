@@ -1,5 +1,6 @@
 import { BodyTooLarge, readBody } from '../core/body.js';
 import { reasonOf } from '../core/error-factory.js';
+import { MAX_REDIRECTS, redirectLocation } from '../core/redirect.js';
 import { CallSignal } from '../core/signal.js';
 import { attachmentsAborted, type ResolvedAttachmentOptions } from './options.js';
 
@@ -25,8 +26,6 @@ function requestInit(accept: string, signal: AbortSignal): RequestInit {
   };
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
 
 /** Why this target (the first URL or a redirect's) is not fetched, or undefined. */
 function refusalOf(target: URL, options: ResolvedAttachmentOptions): string | undefined {
@@ -70,7 +69,7 @@ export async function fetchAttachment(
       if (response.type === 'opaqueredirect') {
         return { ok: false, error: 'the server redirected, and this runtime does not show where to: not followed' };
       }
-      const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
+      const location = redirectLocation(response);
       if (location === null) break;
       void response.body?.cancel().catch(() => undefined);
       if (hop === MAX_REDIRECTS) return { ok: false, error: `more than ${MAX_REDIRECTS} redirects` };

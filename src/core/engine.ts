@@ -12,6 +12,7 @@ import { type BuiltRequest, buildRequest } from './build.js';
 import { type ErrorContext, failureError, invalidResponse, quote, responseError } from './error-factory.js';
 import { ModuleException } from './errors.js';
 import { parseJson } from './json.js';
+import { MAX_REDIRECTS, redirectLocation } from './redirect.js';
 import { backoffMs, certainlyNotSent, isRetryableStatus, MAX_RETRY_AFTER_MS, retryAfterMs, sleep } from './retry.js';
 import { type Scrub, scrubberOf, secretValues } from './secrets.js';
 import { CallSignal } from './signal.js';
@@ -153,7 +154,7 @@ class Engine implements Client {
       if (response.type === 'opaqueredirect') {
         throw new ModuleException(0, `${ctx.what}: the API answered with a redirect, which this browser does not let the SDK follow or read; point base_url at the final address`);
       }
-      const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
+      const location = redirectLocation(response);
       if (location === null) return response;
       await response.body?.cancel().catch(() => undefined);
       url = sameOriginTarget(url, location, response.status, redirects + 1, ctx);
@@ -232,8 +233,6 @@ function answerOf(text: string, response: Response, policy: CallPolicy, ctx: Err
   return data;
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
 
 function sameOriginTarget(url: string, location: string, status: number, count: number, ctx: ErrorContext): string {
   const from = new URL(url);
