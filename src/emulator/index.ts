@@ -15,11 +15,13 @@
  * @module xpander-tasks/emulator
  */
 import type { Faults } from './faults.js';
-import { AgentRegistry, DEFAULT_AGENTS } from './agents.js';
+import { type AgentList, AgentRegistry, DEFAULT_AGENTS, checkScenario } from './agents.js';
+import type { Scenario } from './scenarios.js';
 import { EmulatorServer, type RecordedRequest } from './server.js';
 
 export type { Faults, RequestMatch } from './faults.js';
-export { DEFAULT_AGENTS } from './agents.js';
+export { DEFAULT_AGENTS, type AgentList } from './agents.js';
+export { SCENARIOS, type Scenario } from './scenarios.js';
 export { exampleTask } from './fixture.js';
 export type { RecordedRequest } from './server.js';
 
@@ -42,10 +44,16 @@ export interface EmulatorOptions {
   heartbeatMs?: number;
   /**
    * The agents that exist: creating a task (or reporting) for any other id is a 404, as on the
-   * platform. `'any'` accepts every id. Default: `agent-123` and `agent-demo` (the ids the
-   * README, the seeds and `npm start` use).
+   * platform. `'any'` accepts every id. An object names the scenario each agent runs, such as
+   * `{ 'agent-123': 'happy', 'agent-approver': 'approval' }`. Default: `agent-123` and
+   * `agent-demo` (the ids the README, the seeds and `npm start` use).
    */
-  agents?: readonly string[] | 'any';
+  agents?: AgentList;
+  /**
+   * What the simulated agent does with a task whose agent has no scenario of its own (see
+   * {@link Scenario}); default `'happy'`.
+   */
+  scenario?: Scenario;
   /**
    * The browser origins allowed to call it (CORS): `'*'` (the default) for any, a list of
    * origins such as `['http://localhost:5173']`, or `false` for no CORS headers at all.
@@ -67,8 +75,14 @@ export interface Emulator {
   requests: RecordedRequest[];
   /** Every execution metrics report received, oldest first. */
   metrics: unknown[];
-  /** Makes an agent exist from now on (no effect with `agents: 'any'`). */
-  addAgent(id: string): void;
+  /** Makes an agent exist from now on, running `scenario` (default: the emulator's); changes the scenario of a known one. */
+  addAgent(id: string, scenario?: Scenario): void;
+  /**
+   * Lets a paused task go on, as a person approving, authenticating a connector or answering a
+   * question would (the platform's calls for these are not public). False when the task is
+   * not paused.
+   */
+  resume(task_id: string): boolean;
   /** Ends every stream and timer and stops listening. */
   close(): Promise<void>;
 }
@@ -102,10 +116,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const heartbeatMs = nonNegative('heartbeatMs', options.heartbeatMs, 15_000);
   if (heartbeatMs === 0) throw new RangeError('heartbeatMs must be positive');
   const agentList = options.agents ?? DEFAULT_AGENTS;
-  if (agentList !== 'any' && (!Array.isArray(agentList) || agentList.some((id) => typeof id !== 'string' || id === ''))) {
-    throw new TypeError("agents must be a list of agent ids or 'any'");
+  const ids = Array.isArray(agentList) ? agentList : agentList !== null && typeof agentList === 'object' ? Object.keys(agentList) : undefined;
+  if (agentList !== 'any' && (!ids || ids.some((id) => typeof id !== 'string' || id === ''))) {
+    throw new TypeError("agents must be a list of agent ids, an object of agent ids and scenarios, or 'any'");
   }
-  const agents = new AgentRegistry(agentList);
+  const agents = new AgentRegistry(agentList, checkScenario(options.scenario ?? 'happy'));
   const cors = options.corsOrigins ?? '*';
   if (cors !== '*' && cors !== false && (!Array.isArray(cors) || cors.some((o) => typeof o !== 'string'))) {
     throw new TypeError("corsOrigins must be '*', false or a list of origins");
@@ -127,7 +142,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: server.faults,
     requests: server.requests,
     metrics: server.metrics,
-    addAgent: (id) => agents.add(nonEmpty('agent id', id, '')),
+    addAgent: (id, scenario) => agents.add(nonEmpty('agent id', id, ''), scenario),
+    resume: (task_id) => server.resume(task_id),
     close: () => (closing ??= server.close()),
   };
 }

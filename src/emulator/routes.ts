@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Task, TaskUpdateEvent } from '../../generated/types.gen.js';
-import type { SimulatedAgent } from './agent.js';
+import { type SimulatedAgent, isFinished } from './agent.js';
 import type { AgentRegistry } from './agents.js';
 import type { FaultQueue } from './faults.js';
 import { type Reply, TAKEN, badRequest, notFound } from './http.js';
@@ -74,7 +74,7 @@ const createTask: Handler = (ctx, req) => {
   const version = header(req.headers, 'x-agent-version');
   const task = applyCreate(existing?.task, req.params.agent_id, ctx.store.organizationId, body, version);
   const record = existing ?? ctx.store.add(task);
-  ctx.agent.start(record);
+  ctx.agent.start(record, ctx.agents.scenarioOf(req.params.agent_id));
   return ok(task);
 };
 
@@ -83,7 +83,6 @@ const READ_ONLY = new Set(['id', 'agent_id', 'organization_id', 'created_at', 'u
 // What the Python SDK sends on save but the platform's task model does not hold: measured by
 // whoever ran the task, reported through the metrics route, never task state.
 const LOCAL_METRICS = new Set(['tokens', 'used_tools', 'duration']);
-const FINISHED = new Set(['completed', 'failed', 'error', 'stopped']);
 
 const updateTask: Handler = (ctx, req) => {
   const record = ctx.store.require(req.params.task_id);
@@ -105,11 +104,7 @@ const updateTask: Handler = (ctx, req) => {
 const stopTask: Handler = (ctx, req) => {
   const record = ctx.store.require(req.params.task_id);
   // Idempotent, as the docs say: a task that already finished is returned as it is.
-  if (!FINISHED.has(String(record.task.status))) {
-    ctx.agent.halt(record.task.id);
-    Object.assign(record.task, { status: 'stopped', is_manually_stopped: true, finished_at: now() });
-    ctx.store.emitTask(record, 'task_finished');
-  }
+  if (!isFinished(record)) ctx.agent.stop(record);
   return ok(record.task);
 };
 

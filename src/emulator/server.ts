@@ -92,6 +92,10 @@ export class EmulatorServer {
     return (this.#server.address() as AddressInfo).port;
   }
 
+  resume(taskId: string): boolean {
+    return this.#ctx.agent.resume(taskId);
+  }
+
   /** Halts every agent, ends every stream, drops held replies and connections, then stops listening. */
   async close(): Promise<void> {
     this.#ctx.agent.haltAll();
