@@ -14,6 +14,29 @@ export { isKnownEventType } from './events/known.js';
 export type { TaskEventStream } from './events/stream.js';
 export { TasksListItem } from './tasks-list-item.js';
 export {
+  isApprovalPause,
+  isAuthPause,
+  isQuestionPause,
+  isTerminal,
+  type ApprovalPause,
+  type AuthPause,
+  type QuestionPause,
+  type TaskPause,
+  type UnknownPause,
+} from './wait/pause.js';
+export type { RunOptions, StopOptions, WaitOptions } from './wait/types.js';
+export type {
+  InferOutput,
+  StandardFailure,
+  StandardIssue,
+  StandardPathSegment,
+  StandardResult,
+  StandardSchemaProps,
+  StandardSchemaV1,
+  StandardSuccess,
+  StandardTypes,
+} from './wait/standard-schema.js';
+export {
   Tasks,
   type CreateTaskParams,
   type TaskListFilters,

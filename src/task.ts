@@ -16,6 +16,9 @@ import { followTaskEvents, type TaskEventStream } from './events/stream.js';
 import type { ExternalTaskReport } from './reports.js';
 import type { EventsOptions } from './events/types.js';
 import { defineHidden, type FieldRules, putField, reservedNames, reservedOf } from './wire-fields.js';
+import { isTerminal, pauseOf, type TaskPause } from './wait/pause.js';
+import type { InferOutput, StandardSchemaV1 } from './wait/standard-schema.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, type StopOptions, type WaitOptions } from './wait/types.js';
 
 /** Measured locally by whoever runs the task; reported with metrics, never saved. */
 const LOCAL_METRICS = new Set(['tokens', 'used_tools', 'duration']);
@@ -146,18 +149,79 @@ export class Task {
     return this.save({}, options);
   }
 
-  /** Stops the task; this instance then holds the stopped task (the {@link Task.save} rule applies). */
-  async stop(options?: RequestOptions): Promise<this> {
+  /**
+   * Stops the task; this instance then holds the stopped task (the {@link Task.save} rule
+   * applies). With `{ wait: true }` it resolves only once the platform reports the task
+   * finished: a stop may take a few steps of the agent to land.
+   *
+   * @example
+   * ```ts
+   * await task.stop({ wait: true, timeout: 30_000 });
+   * console.log(task.status); // 'stopped' (or the status it finished with first)
+   * ```
+   */
+  async stop(options?: StopOptions): Promise<this> {
     const task_id = requireId('task.id', this.id);
+    const { wait, pollInterval, ...request } = checkObject('stop options', options ?? {}) as StopOptions;
+    const startedAt = Date.now();
     const sent = this.#fieldTexts();
-    return this.#inOrder(async () => {
+    await this.#inOrder(async () => {
       const data = await api.stopTask({
         client: clientFor(this.#configuration),
         path: { id: task_id },
-        policy: policy('Failed to stop task', true, options, aTask),
+        policy: policy('Failed to stop task', true, request, aTask),
       });
       return this.refreshFrom(data, this.#editedSince(sent));
     });
+    if (!wait || isTerminal(this.status)) return this;
+    return this.wait({ signal: request.signal, pollInterval, until: 'terminal', timeout: remaining(request.timeout, startedAt) }) as Promise<this>;
+  }
+
+  /**
+   * Waits until the task is settled: finished (`completed`, `failed`, `error`, `stopped`) or
+   * paused for a person ({@link Task.pause}); `until: 'terminal'` waits through pauses. Follows
+   * the event stream when the task has `events_streaming` (polling if the stream cannot be
+   * had), otherwise polls with a growing interval. Resolves with this instance, refreshed.
+   * Bounded by `timeout` (one hour by default); its error gives the task's last status.
+   *
+   * @example
+   * ```ts
+   * await task.wait({ timeout: 120_000, onStatus: (t) => console.log(t.status) });
+   * if (task.pause) console.log('Waiting for', task.pause.kind);
+   * else console.log(task.status, task.result);
+   * ```
+   */
+  async wait(options?: WaitOptions): Promise<this> {
+    requireId('task.id', this.id);
+    await (await waiting()).waitFor(this, options);
+    return this;
+  }
+
+  /**
+   * Why this task waits for a person, or null: an approval (`hitl_request`), a sign-in
+   * (`pending_eca_request`, or an MCP login seen by the last {@link Task.wait}), a
+   * deep-planning question, or `paused` for a reason the SDK cannot tell. Null once the task
+   * has finished.
+   */
+  get pause(): TaskPause | null {
+    return pauseOf(this);
+  }
+
+  /**
+   * The result parsed as JSON (for `output_format: 'json'`) and, given a Standard Schema
+   * validator (zod, valibot, arktype…), validated and typed by it. Not JSON, or not matching:
+   * an `invalid_response` error that quotes the text or lists the issues.
+   *
+   * @example
+   * ```ts
+   * const Answer = z.object({ city: z.string(), population: z.number() });
+   * const answer = await task.parseResult(Answer); // typed { city: string; population: number }
+   * ```
+   */
+  parseResult(): Promise<unknown>;
+  parseResult<S extends StandardSchemaV1>(schema: S): Promise<InferOutput<S>>;
+  async parseResult(schema?: StandardSchemaV1): Promise<unknown> {
+    return (await waiting()).parseResult(this, schema);
   }
 
   /**
@@ -367,6 +431,17 @@ export function followTask(
 /** The attachment helpers and reports, loaded at first use (task-extras.ts says why). */
 function extras(): Promise<typeof import('./task-extras.js')> {
   return import('./task-extras.js');
+}
+
+/** Waiting and result parsing, loaded at first use (wait/index.ts says why). */
+function waiting(): Promise<typeof import('./wait/index.js')> {
+  return import('./wait/index.js');
+}
+
+/** What is left of a `timeout` started at `startedAt`: the default wait when none, 0 (none) kept. */
+export function remaining(timeout: number | undefined, startedAt: number): number {
+  const total = timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
+  return total === 0 ? 0 : Math.max(1, total - (Date.now() - startedAt));
 }
 
 /** Where a server answer's fields go on a Task (wire-fields.ts). */

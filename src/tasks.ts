@@ -21,7 +21,9 @@ import { aTask, tasks as taskList } from './core/expect.js';
 import { policy, type RequestOptions } from './core/request.js';
 import type { Given } from './core/types.js';
 import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
-import { followTask, Task } from './task.js';
+import { followTask, remaining, Task } from './task.js';
+import { isTerminal } from './wait/pause.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, type RunOptions, type StopOptions } from './wait/types.js';
 import type { TaskEventStream } from './events/stream.js';
 import type { EventsOptions } from './events/types.js';
 import { TasksListItem } from './tasks-list-item.js';
@@ -256,15 +258,44 @@ export class Tasks {
     return followTask(task_id, this.configuration, options);
   }
 
-  /** Stops a task. */
-  async stop(task_id: string, options?: RequestOptions): Promise<Task> {
+  /**
+   * Stops a task. With `{ wait: true }`, resolves once the platform reports it finished
+   * (see {@link Task.stop}).
+   */
+  async stop(task_id: string, options?: StopOptions): Promise<Task> {
     requireId('task_id', task_id);
+    const { wait, pollInterval, ...request } = checkObject('stop options', options ?? {}) as StopOptions;
+    const startedAt = Date.now();
     const data = await api.stopTask({
       client: clientFor(this.configuration),
       path: { id: task_id },
-      policy: policy('Failed to stop task', true, options, aTask),
+      policy: policy('Failed to stop task', true, request, aTask),
     });
-    return new Task(data, this.configuration);
+    const task = new Task(data, this.configuration);
+    if (!wait || isTerminal(task.status)) return task;
+    return task.wait({ signal: request.signal, pollInterval, until: 'terminal', timeout: remaining(request.timeout, startedAt) });
+  }
+
+  /**
+   * Creates a task and waits until it is settled (see {@link Task.wait}): the simplest way to
+   * get a result. The returned task holds the final state; `onEvent` receives each event while
+   * it runs, when it has `events_streaming`. `timeout` (one hour by default) and `signal`
+   * cover the create call and the wait together.
+   *
+   * @example
+   * ```ts
+   * const task = await tasks.run({ agent_id: 'agent-123', prompt: 'Summarize the Q3 report' });
+   * console.log(task.status, task.result);
+   * ```
+   */
+  async run(params: CreateTaskParams, options: RunOptions = {}): Promise<Task> {
+    checkObject('run options', options);
+    const startedAt = Date.now();
+    const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
+    // The create call keeps its own, shorter limit when the whole run may take longer.
+    const createTimeout = timeout === 0 ? undefined : Math.min(timeout, this.configuration.timeout || timeout);
+    const task = await this.create(params, { signal: options.signal, timeout: createTimeout });
+    return task.wait({ ...options, timeout: remaining(timeout, startedAt) });
   }
 
   private items(data: TasksListItemData[]): TasksListItem[] {

@@ -37,6 +37,14 @@ export type DebugRecord =
       delay_ms: number;
       /** Why the connection was lost. */
       reason: string;
+    }
+  | {
+      /** `wait()` could not follow the event stream and polls the task instead. */
+      kind: 'wait_polling';
+      /** The task waited for. */
+      task_id: string;
+      /** Why the stream could not be followed. */
+      reason: string;
     };
 
 /** Receives the debug records of {@link ConfigurationOptions.log}. */
@@ -50,6 +58,8 @@ export const consoleLogger: DebugLogger = (record) => {
     line = `${record.method} ${record.path} → ${outcome} (attempt ${record.attempt}, ${record.ms} ms)`;
   } else if (record.kind === 'reconnect') {
     line = `events ${record.task_id}: reconnect ${record.attempt} in ${record.delay_ms} ms (${record.reason})`;
+  } else if (record.kind === 'wait_polling') {
+    line = `wait ${record.task_id}: polling instead of the event stream (${record.reason})`;
   } else {
     line = `events ${record.task_id}: skipped a malformed event${record.id ? ` (id ${record.id})` : ''}: ${record.reason}`;
   }

@@ -7,11 +7,11 @@ import { ModuleException } from '../core/errors.js';
 import { backoffMs, isTransient, MAX_RETRY_AFTER_MS, sleep } from '../core/retry.js';
 import { nonNegative } from '../core/validate.js';
 import type { Task as TaskData } from '../../generated/types.gen.js';
+import { isTerminal } from '../wait/pause.js';
 import type { StreamSource } from './stream.js';
 import type { EventsOptions, MalformedEvent, TaskUpdateEvent } from './types.js';
 
 const LIFECYCLE = new Set(['task_created', 'task_updated', 'task_finished']);
-const TERMINAL = new Set(['completed', 'failed', 'error', 'stopped']);
 
 class Idle extends Error {}
 
@@ -141,7 +141,7 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
       clearTimeout(timer);
       consumerHolds = true;
       const status = await source.currentStatus(attempt.signal);
-      if (status && TERMINAL.has(status)) return;
+      if (status && isTerminal(status)) return;
     } catch (error) {
       if (callbackError) throw callbackError.error;
       if (signal?.aborted) throw aborted(source, signal, error);
