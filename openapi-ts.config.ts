@@ -1,5 +1,5 @@
 import { defineConfig } from '@hey-api/openapi-ts';
-import { engineClient, facts } from './scripts/openapi-plugins';
+import { contract, engineClient, facts } from './scripts/openapi-plugins';
 
 export default defineConfig({
   input: './openapi/tasks.yaml',
@@ -11,5 +11,6 @@ export default defineConfig({
     // No default client instance: the SDK passes its own (one per Configuration).
     { name: '@hey-api/sdk', client: false },
     (facts as any)(),
+    (contract as any)(),
   ],
 });

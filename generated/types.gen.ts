@@ -24,6 +24,40 @@ export type ErrorBody = {
 };
 
 /**
+ * FastAPI's answer to a request that does not match its operation, one issue per problem.
+ */
+export type HttpValidationError = {
+    /**
+     * The problems found.
+     */
+    detail: Array<ValidationIssue>;
+    [key: string]: unknown;
+};
+
+/**
+ * One problem with a request, as pydantic reports it.
+ */
+export type ValidationIssue = {
+    /**
+     * Where: `["body", "input", "text"]`, `["query", "status"]`.
+     */
+    loc: Array<string | number>;
+    /**
+     * What is wrong, for example `Field required`.
+     */
+    msg: string;
+    /**
+     * The validator's code for it, for example `missing` or `extra_forbidden`.
+     */
+    type: string;
+    /**
+     * The value that was refused, echoed back; any JSON.
+     */
+    input?: unknown;
+    [key: string]: unknown;
+};
+
+/**
  * Known statuses. Clients must accept values not listed here.
  */
 export const AgentExecutionStatus = {
@@ -1474,6 +1508,10 @@ export type ListTasksData = {
 
 export type ListTasksErrors = {
     /**
+     * The request does not match this document (FastAPI's validation error).
+     */
+    422: HttpValidationError;
+    /**
      * An error. The body is the server's description, as JSON or as text.
      */
     '4XX': ErrorBody;
@@ -1510,6 +1548,10 @@ export type ListUserTasksData = {
 
 export type ListUserTasksErrors = {
     /**
+     * The request does not match this document (FastAPI's validation error).
+     */
+    422: HttpValidationError;
+    /**
      * An error. The body is the server's description, as JSON or as text.
      */
     '4XX': ErrorBody;
@@ -1540,6 +1582,10 @@ export type GetTaskData = {
 };
 
 export type GetTaskErrors = {
+    /**
+     * The request does not match this document (FastAPI's validation error).
+     */
+    422: HttpValidationError;
     /**
      * An error. The body is the server's description, as JSON or as text.
      */
@@ -1574,6 +1620,10 @@ export type StopTaskData = {
 };
 
 export type StopTaskErrors = {
+    /**
+     * The request does not match this document (FastAPI's validation error).
+     */
+    422: HttpValidationError;
     /**
      * An error. The body is the server's description, as JSON or as text.
      */
@@ -1615,6 +1665,10 @@ export type CreateTaskData = {
 
 export type CreateTaskErrors = {
     /**
+     * The request does not match this document (FastAPI's validation error).
+     */
+    422: HttpValidationError;
+    /**
      * An error. The body is the server's description, as JSON or as text.
      */
     '4XX': ErrorBody;
@@ -1650,6 +1704,10 @@ export type UpdateTaskData = {
 
 export type UpdateTaskErrors = {
     /**
+     * The request does not match this document (FastAPI's validation error).
+     */
+    422: HttpValidationError;
+    /**
      * An error. The body is the server's description, as JSON or as text.
      */
     '4XX': ErrorBody;
@@ -1682,6 +1740,10 @@ export type GetTaskActivityLogData = {
 
 export type GetTaskActivityLogErrors = {
     /**
+     * The request does not match this document (FastAPI's validation error).
+     */
+    422: HttpValidationError;
+    /**
      * An error. The body is the server's description, as JSON or as text.
      */
     '4XX': ErrorBody;
@@ -1712,6 +1774,10 @@ export type ReportExecutionMetricsData = {
 };
 
 export type ReportExecutionMetricsErrors = {
+    /**
+     * The request does not match this document (FastAPI's validation error).
+     */
+    422: HttpValidationError;
     /**
      * An error. The body is the server's description, as JSON or as text.
      */
@@ -1752,6 +1818,10 @@ export type ReportExternalTaskData = {
 
 export type ReportExternalTaskErrors = {
     /**
+     * The request does not match this document (FastAPI's validation error).
+     */
+    422: HttpValidationError;
+    /**
      * An error. The body is the server's description, as JSON or as text.
      */
     '4XX': ErrorBody;
@@ -1786,6 +1856,10 @@ export type PushExecutionEventData = {
 };
 
 export type PushExecutionEventErrors = {
+    /**
+     * The request does not match this document (FastAPI's validation error).
+     */
+    422: HttpValidationError;
     /**
      * An error. The body is the server's description, as JSON or as text.
      */
@@ -1828,6 +1902,10 @@ export type StreamTaskEventsData = {
 };
 
 export type StreamTaskEventsErrors = {
+    /**
+     * The request does not match this document (FastAPI's validation error).
+     */
+    422: HttpValidationError;
     /**
      * An error. The body is the server's description, as JSON or as text.
      */

@@ -4,6 +4,11 @@ import { $, clientDefaultConfig, clientDefaultMeta, definePluginConfig } from '@
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema> };
 
+/** `export const NAME = <value> as const;` in the plugin's output file. */
+function emitConst(plugin: any, name: string, value: unknown): void {
+  plugin.node($.const(plugin.symbol(name)).export().assign($($.fromValue(value)).as('const')));
+}
+
 /**
  * The client the generated operations call: a hey-api custom client whose contract lives in
  * openapi/client/ (copied into generated/client/) and whose implementation is src/core/engine.ts.
@@ -68,12 +73,58 @@ export const facts = definePluginConfig({
       const fields = Object.entries(schema.properties ?? {}).filter(([, property]) => holdsSecret(property)).map(([key]) => key);
       if (fields.length) holders[name] = fields;
     }
-    const emit = (name: string, value: unknown) =>
-      plugin.node($.const(plugin.symbol(name)).export().assign($($.fromValue(value)).as('const')));
+    const emit = (name: string, value: unknown) => emitConst(plugin, name, value);
     emit('SECRET_FIELDS', [...secrets].sort());
     emit('MAX_LENGTH', maxLength);
     emit('QUERY_PARAMETERS', query);
     emit('UPDATE_FIELDS', update);
     emit('SECRET_HOLDERS', holders);
+  },
+} as never);
+
+/** Keys of a schema that only document it: left out of what the emulator carries. */
+const DOC_KEYS = new Set(['description', 'x-enum-descriptions', 'x-enum-varnames', 'x-secret', 'examples', 'example', 'title']);
+
+function stripDocs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(stripDocs);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (DOC_KEYS.has(key)) continue;
+    // Under `properties` every key is a field name (`title`, `description`…), never a doc key.
+    out[key] = key === 'properties' ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, stripDocs(v)])) : stripDocs(value);
+  }
+  return out;
+}
+
+/**
+ * generated/contract.gen.ts: what the emulator checks requests against, from openapi/.
+ * - OPERATIONS: each operation's method, path template, parameters (path, query, header, with
+ *   their schemas) and JSON request body schema.
+ * - SCHEMAS: `components.schemas` without their documentation, for the `$ref`s above.
+ */
+export const contract = definePluginConfig({
+  config: { includeInEntry: false },
+  name: 'contract',
+  output: 'contract',
+  handler: ({ plugin }: { plugin: any }) => {
+    const spec = plugin.context.spec;
+    const resolve = (p: any) => (p?.$ref ? spec.components.parameters[p.$ref.split('/').pop()] : p);
+    const operations: unknown[] = [];
+    for (const [route, item] of Object.entries<Record<string, any>>(spec.paths)) {
+      for (const [method, operation] of Object.entries<any>(item)) {
+        if (!operation?.operationId) continue;
+        const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(resolve).map((p: any) => ({
+          name: p.name, in: p.in, required: p.required === true, schema: stripDocs(p.schema ?? {}),
+        }));
+        const json = operation.requestBody?.content?.['application/json'];
+        const body = json ? { required: operation.requestBody.required === true, schema: stripDocs(json.schema) } : undefined;
+        operations.push({ operationId: operation.operationId, method: method.toUpperCase(), path: route, parameters, ...(body ? { body } : {}) });
+      }
+    }
+    const schemas = stripDocs(spec.components.schemas);
+    const emit = (name: string, value: unknown) => emitConst(plugin, name, value);
+    emit('OPERATIONS', operations);
+    emit('SCHEMAS', schemas);
   },
 } as never);

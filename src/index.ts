@@ -81,6 +81,8 @@ export type {
   ToolCallRequest,
   ToolCallResult,
   User,
+  HttpValidationError as HTTPValidationError,
+  ValidationIssue as HTTPValidationIssue,
 } from '../generated/types.gen.js';
 export {
   isActivityAuth,

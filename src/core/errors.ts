@@ -1,3 +1,5 @@
+import type { ValidationIssue as WireIssue } from '../../generated/types.gen.js';
+
 /** What kind of failure a {@link ModuleException} reports. */
 export type ErrorKind =
   | 'http'
@@ -7,15 +9,11 @@ export type ErrorKind =
   | 'invalid_response'
   | 'invalid_input';
 
-/** One entry of a validation error's list (FastAPI's `detail`), without the echoed input. */
-export interface ValidationIssue {
-  /** Where the problem is, e.g. `["body", "input", "text"]`. */
-  loc: Array<string | number>;
-  /** What is wrong, e.g. `Field required`. */
-  msg: string;
-  /** The validator's code for it, e.g. `missing`. */
-  type?: string;
-}
+/**
+ * One entry of a validation error's list (FastAPI's `detail`, openapi/'s ValidationIssue),
+ * without the echoed input, which may hold a secret. `type` is optional: not every server sends it.
+ */
+export type ValidationIssue = Pick<WireIssue, 'loc' | 'msg'> & Partial<Pick<WireIssue, 'type'>>;
 
 /** What a {@link ModuleException} may carry besides its status and description. */
 export interface ModuleExceptionOptions {
