@@ -117,3 +117,9 @@ describe('attachments from another origin', () => {
     }
   });
 });
+
+// Last in the file: it reads what every test above sent.
+test('the strict emulator refused none of the requests the SDK sent above: no 422, every request held to openapi/', () => {
+  expect(emulator.requests.length).toBeGreaterThan(10);
+  expect(emulator.requests.filter((r) => r.status === 422 || r.status === undefined)).toEqual([]);
+});

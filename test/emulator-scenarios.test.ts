@@ -4,6 +4,7 @@ import type { Task as TaskData, TaskUpdateEvent } from '../generated/types.gen';
 import { type Emulator, SCENARIOS, type Scenario, startEmulator } from '../src/emulator';
 import { validateSchema } from './helpers/contract';
 import { SseReader } from './helpers/emulator-sse';
+import { createBody } from './helpers/fixtures';
 
 /**
  * Every scenario, read as a client in another language would: raw SSE through a lenient reader
@@ -32,7 +33,7 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
 }
 
 async function create(scenario: Scenario, extra: Record<string, unknown> = {}): Promise<TaskData> {
-  const { status, json } = await call('POST', `/agent-execution/agent-${scenario}`, { input: { text: `run ${scenario}` }, events_streaming: true, ...extra });
+  const { status, json } = await call('POST', `/agent-execution/agent-${scenario}`, createBody({ input: { text: `run ${scenario}`, files: [], user: null }, ...extra }));
   expect(status).toBe(200);
   return json;
 }
@@ -183,6 +184,6 @@ test('resume on a task that is not paused is false; addAgent(id, scenario) chang
   expect(em.resume(task.id)).toBe(false);
   expect(em.resume('no-such-task')).toBe(false);
   em.addAgent('agent-switch', 'failure');
-  const { json } = await call('POST', '/agent-execution/agent-switch', { input: { text: 'x' }, events_streaming: true });
+  const { json } = await call('POST', '/agent-execution/agent-switch', createBody());
   expect((await follow(json)).final.status).toBe('failed');
 });

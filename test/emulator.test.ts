@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CreateTaskRequest, Task, TaskUpdateEvent } from '../generated/types.gen';
 import { DEFAULT_AGENTS, type Emulator, type EmulatorOptions, startEmulator } from '../src/emulator/index';
 import { validateOperation, validateSchema } from './helpers/contract';
+import { createBody } from './helpers/fixtures';
 import { SseReader } from './helpers/emulator-sse';
 
 // Every emulator a test starts is closed after it, so jest exits with no handle left open.
@@ -62,21 +63,21 @@ async function api(operationId: string, method: string, path: string, init: Call
   if (json && response.ok) validateOperation(operationId, 'response', body);
   if (!response.ok) {
     expect(response.headers.get('content-type')).toBe('application/json');
-    validateSchema('ErrorBody', body);
-    expect(typeof body.detail).toBe('string');
+    // A 422 is FastAPI's list of issues; any other error says what went wrong in words.
+    if (response.status === 422) validateSchema('HTTPValidationError', body);
+    else {
+      validateSchema('ErrorBody', body);
+      expect(typeof body.detail).toBe('string');
+    }
   }
   return { status: response.status, headers: response.headers, text, body };
 }
 
-function createBody(overrides: Partial<CreateTaskRequest> = {}): CreateTaskRequest {
-  return {
-    id: null, input: { text: 'What changed?', files: [], user: null }, payload_extension: null, source: 'sdk',
-    worker_id: null, output_format: null, output_schema: null, run_locally: false, events_streaming: true,
-    additional_context: null, instructions_override: null, test_run_node_id: null, user_oidc_token: null,
-    expected_output: null, mcp_servers: [], triggering_agent_id: null, title: null, think_mode: 'default',
-    disable_attachment_injection: false, user_tokens: null, return_metrics: false, ...overrides,
-  };
+/** Each issue of a 422 as `loc: type`, in order. */
+function issuesOf(answer: Answer): string[] {
+  return (answer.body.detail as Array<{ loc: Array<string | number>; type: string }>).map((i) => `${i.loc.join('.')}: ${i.type}`);
 }
+
 
 async function create(overrides: Partial<CreateTaskRequest> = {}, agentId = 'agent-1', emulator = em): Promise<Task> {
   const answer = await api('createTask', 'POST', `/agent-execution/${agentId}`, { body: createBody(overrides), emulator });
@@ -168,7 +169,10 @@ describe('startEmulator', () => {
 });
 
 describe('agents', () => {
-  const report = { execution_id: 'x', llm_tokens: {} };
+  const report = {
+    execution_id: 'x', source: 'sdk', memory_thread_id: 'x', task: 'Hi', status: 'completed', duration: 1, ai_model: 'xpander', result: null,
+  };
+  const externalReport = { id: null, input: 'x', llm_response: null, tokens: null, is_success: true, result: 'y', duration: 0, used_tools: [] };
 
   test('by default only the documented agents exist: create, metrics and reports for another are 404', async () => {
     const plain = await startEmulator({ stepMs: 5 });
@@ -179,9 +183,9 @@ describe('agents', () => {
     for (const [operationId, path, body] of [
       ['createTask', '/agent-execution/agent-unknown', createBody()],
       ['reportExecutionMetrics', '/agents-metrics/agent-unknown/execution', report],
-      ['reportExternalTask', '/agent-execution/agent-unknown/report_task', { id: null, input: 'x' }],
+      ['reportExternalTask', '/agent-execution/agent-unknown/report_task', externalReport],
     ] as const) {
-      const answer = await api(operationId, 'POST', path, { body, emulator: plain, invalidRequest: true });
+      const answer = await api(operationId, 'POST', path, { body, emulator: plain });
       expect([answer.status, answer.body]).toEqual([404, { detail: 'Agent agent-unknown not found' }]);
     }
   });
@@ -266,7 +270,7 @@ describe('authentication and errors', () => {
     expect([response.status, await response.json()]).toEqual([401, { detail: 'Invalid API key' }]);
   });
 
-  test('unknown routes are 404, known routes with another method 405, malformed JSON 400', async () => {
+  test('unknown routes are 404, known routes with another method 405, malformed JSON 422', async () => {
     expect((await api('getTask', 'GET', '/nope')).body).toEqual({ detail: 'Not Found' });
     // Exact paths: a doubled or trailing slash is a client bug the emulator must not hide.
     expect((await api('getTask', 'GET', '//agent-execution/x/status')).status).toBe(404);
@@ -275,7 +279,7 @@ describe('authentication and errors', () => {
     expect([wrongMethod.status, wrongMethod.headers.get('allow'), wrongMethod.body]).toEqual([405, 'GET', { detail: 'Method Not Allowed' }]);
     expect((await api('createTask', 'GET', '/agent-execution/agent-1')).headers.get('allow')).toBe('POST, DELETE');
     const malformed = await api('createTask', 'POST', '/agent-execution/agent-1', { raw: '{"input":' });
-    expect([malformed.status, malformed.body]).toEqual([400, { detail: 'The request body is not valid JSON' }]);
+    expect([malformed.status, malformed.body]).toEqual([422, { detail: [{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} }] }]);
   });
 });
 
@@ -305,17 +309,21 @@ describe('tasks', () => {
     expect(await getTask(task.id)).toMatchObject({ id: task.id, status: expect.any(String) });
   });
 
-  test('create refuses a body without input or with wrongly typed fields', async () => {
-    const refuse = async (body: unknown, detail: string) => {
+  test('create refuses, with a 422 per problem, what CreateTaskRequest forbids', async () => {
+    const refuse = async (body: unknown, expected: string[]) => {
       const answer = await api('createTask', 'POST', '/agent-execution/agent-1', { body, invalidRequest: true });
-      expect([answer.status, answer.body]).toEqual([400, { detail }]);
+      expect([answer.status, issuesOf(answer)]).toEqual([422, expected]);
     };
-    await refuse([], 'The request body must be a JSON object');
-    await refuse({ source: 'sdk' }, 'input is required');
-    await refuse({ input: null }, 'input must be an object');
-    await refuse({ input: { files: 'a.pdf' } }, 'input.files must be an array of strings or null');
+    await refuse([], ['body: dict_type']);
+    await refuse({ ...createBody(), input: undefined }, ['body.input: missing']);
+    await refuse({ ...createBody(), input: null }, ['body.input: dict_type']);
+    await refuse({ ...createBody(), input: { text: 'x', files: 'a.pdf' } }, ['body.input.files: list_type']);
     // The Python SDK's tuple defaults serialize as [null]; the emulator refuses them, not stores them.
-    await refuse({ ...createBody(), title: [null] }, 'title must be a string or null');
+    await refuse({ ...createBody(), title: [null] }, ['body.title: string_type']);
+    await refuse({ ...createBody(), output_format: 'html', surprise: 1 }, ['body.output_format: enum', 'body.surprise: extra_forbidden']);
+    // The document requires the keys the SDK always sends: a body without them says which.
+    const { status, body } = await api('createTask', 'POST', '/agent-execution/agent-1', { body: { input: { text: 'x' } }, invalidRequest: true });
+    expect([status, body.detail.length, body.detail[0]]).toEqual([422, 20, { type: 'missing', loc: ['body', 'id'], msg: 'Field required', input: { input: { text: 'x' } } }]);
     const unknown = await api('createTask', 'POST', '/agent-execution/agent-1', { body: createBody({ id: 'no-such-task' }) });
     expect([unknown.status, unknown.body]).toEqual([404, { detail: 'Task no-such-task not found' }]);
   });
@@ -355,7 +363,7 @@ describe('tasks', () => {
     const answer = await api('updateTask', 'PATCH', `/agent-execution/${task.id}/update`, { body });
     expect(answer.body).toMatchObject({
       id: task.id, created_at: task.created_at, status: 'paused', internal_status: 'waiting for review', result: 'draft',
-      source: 'webhook', payload_extension: { region: 'eu' }, parent_execution: 'parent-1', custom_flag: true,
+      source: 'webhook', payload_extension: { region: 'eu' }, parent_execution: 'parent-1',
       paused_at: '2026-01-01T10:00:00.000Z',
     });
     expect(answer.body).not.toHaveProperty('tool_call_payload_extension');
@@ -367,16 +375,16 @@ describe('tasks', () => {
 
   test('update refuses bad values and unknown tasks', async () => {
     const task = await create();
-    const refuse = async (body: unknown, detail: string) => {
+    const refuse = async (body: unknown, expected: string[]) => {
       const answer = await api('updateTask', 'PATCH', `/agent-execution/${task.id}/update`, { body, invalidRequest: true });
-      expect([answer.status, answer.body]).toEqual([400, { detail }]);
+      expect([answer.status, issuesOf(answer)]).toEqual([422, expected]);
     };
-    const statuses = 'pending, executing, paused, error, failed, completed, stopped';
-    await refuse({ status: 'running' }, `status must be one of ${statuses}`);
-    await refuse({ status: null }, `status must be one of ${statuses}`);
-    await refuse({ internal_status: 'x'.repeat(256) }, 'internal_status must be at most 255 characters');
-    await refuse({ title: [null] }, 'title must be a string or null');
-    await refuse('paused', 'The request body must be a JSON object');
+    await refuse({ status: 'running' }, ['body.status: enum']);
+    await refuse({ status: null }, ['body.status: enum']);
+    await refuse({ internal_status: 'x'.repeat(256) }, ['body.internal_status: string_too_long']);
+    // Any Task field may be sent (Task.save does), held to its Task schema.
+    await refuse({ title: [null], paused_at: 'yesterday' }, ['body.title: string_type', 'body.paused_at: datetime_from_date_parsing']);
+    await refuse('paused', ['body: dict_type']);
     const ok = await api('updateTask', 'PATCH', `/agent-execution/${task.id}/update`, { body: { internal_status: 'x'.repeat(255) } });
     expect(ok.status).toBe(200);
     const missing = await api('updateTask', 'PATCH', '/agent-execution/missing/update', { body: { status: 'paused' } });
@@ -452,7 +460,9 @@ describe('lists', () => {
     expect(await list('', '/agent-execution/executions/history/user/u-ada')).toEqual([c.id, a.id]);
     expect(await list('?status=paused', '/agent-execution/executions/history/user/u-ada')).toEqual([]);
     const bad = await api('listTasks', 'GET', '/agent-execution/executions/history/agent-1?status=running', { emulator: idle });
-    expect([bad.status, bad.body.detail]).toEqual([400, expect.stringMatching(/^status must be one of/)]);
+    expect([bad.status, issuesOf(bad)]).toEqual([422, ['query.status: enum']]);
+    const unknown = await api('listTasks', 'GET', '/agent-execution/executions/history/agent-1?state=done', { emulator: idle });
+    expect([unknown.status, issuesOf(unknown)]).toEqual([422, ['query.state: extra_forbidden']]);
   });
 });
 
@@ -570,7 +580,7 @@ describe('event stream', () => {
     const after = await readEvents(await openStream(task.id, { 'last-event-id': String(lastId) }));
     expect(after).toEqual([{ id: lastId + 1, event: pushed[0] }, { id: lastId + 2, event: pushed[1] }]);
     const bad = await api('pushExecutionEvent', 'POST', `/agent-execution/${task.id}/events/push`, { body: { type: 'chunk' }, invalidRequest: true });
-    expect(bad.status).toBe(400);
+    expect([bad.status, issuesOf(bad)]).toEqual([422, ['body: list_type']]);
     expect((await api('pushExecutionEvent', 'POST', '/agent-execution/missing/events/push', { body: pushed })).status).toBe(404);
   });
 });
@@ -618,7 +628,9 @@ describe('activity log, metrics and external reports', () => {
     expect([answer.status, answer.body]).toEqual([200, {}]);
     expect(em.metrics).toEqual([report]);
     const bad = await api('reportExecutionMetrics', 'POST', '/agents-metrics/agent-1/execution', { body: [report], invalidRequest: true });
-    expect(bad.status).toBe(400);
+    expect([bad.status, issuesOf(bad)]).toEqual([422, ['body: dict_type']]);
+    const empty = await api('reportExecutionMetrics', 'POST', '/agents-metrics/agent-1/execution', { body: {}, invalidRequest: true });
+    expect([empty.status, issuesOf(empty)]).toEqual([422, ['execution_id', 'source', 'memory_thread_id', 'task', 'status', 'duration', 'ai_model', 'result'].map((k) => `body.${k}: missing`)]);
   });
 
   test('report_task records an external task, and re-using its id updates it', async () => {
@@ -635,7 +647,7 @@ describe('activity log, metrics and external reports', () => {
     const chosen = await api('reportExternalTask', 'POST', '/agent-execution/agent-1/report_task', { body: report({ id: 'ext-1' }) });
     expect(chosen.body.id).toBe('ext-1');
     const bad = await api('reportExternalTask', 'POST', '/agent-execution/agent-1/report_task', { body: report({ is_success: 'yes' }), invalidRequest: true });
-    expect([bad.status, bad.body]).toEqual([400, { detail: 'is_success must be a boolean' }]);
+    expect([bad.status, issuesOf(bad)]).toEqual([422, ['body.is_success: bool_type']]);
   });
 });
 

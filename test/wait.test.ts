@@ -212,9 +212,7 @@ describe('pauses', () => {
 describe('stop and wait', () => {
   test('task.stop({ wait: true }) resolves once the stop has landed', async () => {
     const task = await tasks.create({ agent_id: 'agent-long', prompt: 'stop me' });
-    await pause(30);
-    const answer = await tasks.get(task.id);
-    expect(answer.status).toBe('executing');
+    await running(task.id);
     await task.stop({ wait: true, pollInterval: 5 });
     expect(task.status).toBe('stopped');
     expect(task.is_manually_stopped).toBe(true);
@@ -225,11 +223,11 @@ describe('stop and wait', () => {
 
   test('tasks.stop(id, { wait: true }) likewise; without wait the answer is the task as it is', async () => {
     const first = await tasks.create({ agent_id: 'agent-long', prompt: 'one' });
-    await pause(30);
+    await running(first.id);
     const immediate = await tasks.stop(first.id);
     expect(immediate.status).not.toBe('stopped');
     const second = await tasks.create({ agent_id: 'agent-long', prompt: 'two' });
-    await pause(30);
+    await running(second.id);
     const stopped = await tasks.stop(second.id, { wait: true, pollInterval: 5 });
     expect(stopped.status).toBe('stopped');
   });
@@ -307,3 +305,8 @@ function configOptions() {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once the task's run has started. */
+async function running(task_id: string): Promise<void> {
+  while ((await tasks.get(task_id)).status !== 'executing') await pause(5);
+}

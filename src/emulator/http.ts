@@ -1,13 +1,17 @@
 import { type IncomingMessage, STATUS_CODES, type ServerResponse } from 'node:http';
+import type { Issue } from './schema-check.js';
 
-/** A failure answered as `{"detail": message}`, the FastAPI error shape the real service uses. */
+/**
+ * A failure answered as `{"detail": …}`, the FastAPI error shape the real service uses: a
+ * message, or a 422's list of issues.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly detail: string,
+    readonly detail: string | Issue[],
     readonly headers: Record<string, string> = {},
   ) {
-    super(detail);
+    super(typeof detail === 'string' ? detail : JSON.stringify(detail));
   }
 }
 

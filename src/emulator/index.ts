@@ -17,11 +17,13 @@
 import type { Faults } from './faults.js';
 import { type AgentList, AgentRegistry, DEFAULT_AGENTS, checkScenario } from './agents.js';
 import type { Scenario } from './scenarios.js';
+import type { Validation } from './schema-check.js';
 import { EmulatorServer, type RecordedRequest } from './server.js';
 
 export type { Faults, RequestMatch } from './faults.js';
 export { DEFAULT_AGENTS, type AgentList } from './agents.js';
 export { SCENARIOS, type Scenario } from './scenarios.js';
+export type { Issue, Validation } from './schema-check.js';
 export { exampleTask } from './fixture.js';
 export type { RecordedRequest } from './server.js';
 
@@ -54,6 +56,14 @@ export interface EmulatorOptions {
    * {@link Scenario}); default `'happy'`.
    */
   scenario?: Scenario;
+  /**
+   * How requests are held to openapi/tasks.yaml (every path, query, header and body): a
+   * violation gets the platform's answer, a FastAPI `422 {"detail": [{type, loc, msg, input}]}`.
+   * `'strict'` (the default) also refuses keys a schema does not declare, unknown query
+   * parameters, values outside an enum and missing required keys. `'lenient'` lets those through (unknown keys are ignored, not
+   * stored) and refuses only wrong types and a create without `input`.
+   */
+  validation?: Validation;
   /**
    * The browser origins allowed to call it (CORS): `'*'` (the default) for any, a list of
    * origins such as `['http://localhost:5173']`, or `false` for no CORS headers at all.
@@ -125,8 +135,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (cors !== '*' && cors !== false && (!Array.isArray(cors) || cors.some((o) => typeof o !== 'string'))) {
     throw new TypeError("corsOrigins must be '*', false or a list of origins");
   }
+  const validation = options.validation ?? 'strict';
+  if (validation !== 'strict' && validation !== 'lenient') throw new TypeError("validation must be 'strict' or 'lenient'");
   const server = new EmulatorServer({
     cors,
+    validation,
     agents,
     apiKey: api_key,
     organizationId: organization_id,

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { exampleTask } from './fixture.js';
 import type { AgentActivityThread, AgentExecutionInput, Task, TasksListItem } from '../../generated/types.gen.js';
+import { schemaNamed } from './schema-check.js';
 import { type TaskRecord, now } from './store.js';
+import { isTaskField } from './task-fields.js';
 
-/** Keys of a create request that are the caller's choice and live on the task as they are. */
-const CREATE_KEYS = [
-  'payload_extension', 'source', 'worker_id', 'output_format', 'output_schema', 'events_streaming',
-  'additional_context', 'instructions_override', 'test_run_node_id', 'user_oidc_token', 'expected_output',
-  'mcp_servers', 'triggering_agent_id', 'title', 'think_mode', 'disable_attachment_injection', 'user_tokens',
-  'return_metrics', 'llm_model_provider', 'llm_model_name', 'llm_reasoning_effort',
-] as const;
+/**
+ * Keys of a create request that live on the task as they are: CreateTaskRequest's properties
+ * that are Task fields too, less the id (the server's) and the input (normalized below).
+ */
+const CREATE_KEYS = Object.keys(schemaNamed('CreateTaskRequest').properties as object).filter(
+  (key) => key !== 'id' && key !== 'input' && isTaskField(key),
+);
 
 export function normalizeInput(input: AgentExecutionInput): AgentExecutionInput {
   return { ...input, text: input.text ?? '', files: input.files ?? [], user: input.user ?? null };

@@ -4,12 +4,15 @@ import type { Task, TaskUpdateEvent } from '../../generated/types.gen.js';
 import { type SimulatedAgent, isFinished } from './agent.js';
 import type { AgentRegistry } from './agents.js';
 import type { FaultQueue } from './faults.js';
+import { type Operation, type OperationId, patternOf, unprocessable } from './contract.js';
+import { OPERATIONS } from '../../generated/contract.gen.js';
 import { type Reply, TAKEN, badRequest, notFound } from './http.js';
 import { activityThread, applyCreate, blankTask, listItem } from './model.js';
 import { Router } from './router.js';
+import type { Validation } from './schema-check.js';
 import { EventStream } from './sse.js';
 import { type TaskStore, now } from './store.js';
-import { checkFields, checkStatus, isObject, requireObject } from './validate.js';
+import { normalizeDates, taskFieldIssues } from './task-fields.js';
 
 /** What the routes share: the emulator's state. */
 export interface Context {
@@ -20,6 +23,7 @@ export interface Context {
   streams: Set<EventStream>;
   heartbeatMs: number;
   agents: AgentRegistry;
+  validation: Validation;
   sleep(ms: number): Promise<void>;
 }
 
@@ -50,8 +54,6 @@ function list(ctx: Context, req: RouteRequest, keep: (task: Task) => boolean): R
     ['status', (t) => t.status],
     ['internal_status', (t) => t.internal_status],
   ];
-  const status = req.query.get('status');
-  if (status !== null) checkStatus(status);
   const active = filters.filter(([name]) => req.query.has(name));
   const tasks = ctx.store.all().map((r) => r.task);
   return ok(tasks.filter((t) => keep(t) && active.every(([name, field]) => field(t) === req.query.get(name))).map(listItem));
@@ -67,14 +69,15 @@ const listUserTasks: Handler = (ctx, req) => {
 const getTask: Handler = (ctx, req) => ok(ctx.store.require(req.params.task_id).task);
 
 const createTask: Handler = (ctx, req) => {
-  ctx.agents.require(req.params.agent_id);
-  const body = checkFields(requireObject(req.body, 'The request body'));
-  if (!('input' in body) || body.input === null) throw badRequest('input is required');
+  const agentId = ctx.agents.require(req.params.id);
+  const body = req.body as Record<string, unknown>;
+  // Lenient validation lets missing keys through, but a task needs its input.
+  if (body.input == null) throw unprocessable([{ type: 'missing', loc: ['body', 'input'], msg: 'Field required', input: body }]);
   const existing = typeof body.id === 'string' ? ctx.store.require(body.id) : undefined;
   const version = header(req.headers, 'x-agent-version');
-  const task = applyCreate(existing?.task, req.params.agent_id, ctx.store.organizationId, body, version);
+  const task = applyCreate(existing?.task, agentId, ctx.store.organizationId, body, version);
   const record = existing ?? ctx.store.add(task);
-  ctx.agent.start(record, ctx.agents.scenarioOf(req.params.agent_id));
+  ctx.agent.start(record, ctx.agents.scenarioOf(agentId));
   return ok(task);
 };
 
@@ -86,15 +89,13 @@ const LOCAL_METRICS = new Set(['tokens', 'used_tools', 'duration']);
 
 const updateTask: Handler = (ctx, req) => {
   const record = ctx.store.require(req.params.task_id);
-  const { tool_call_payload_extension, ...rest } = checkFields(requireObject(req.body, 'The request body'));
-  if ('status' in rest) checkStatus(rest.status);
-  if (tool_call_payload_extension !== undefined) {
-    if (tool_call_payload_extension !== null && !isObject(tool_call_payload_extension)) {
-      throw badRequest('tool_call_payload_extension must be an object or null');
-    }
-    rest.payload_extension = tool_call_payload_extension;
-  }
-  for (const [key, value] of Object.entries(rest)) {
+  const { tool_call_payload_extension, ...rest } = req.body as Record<string, unknown>;
+  // UpdateTaskRequest takes any Task field (Task.save sends them under their Task names):
+  // those are held to their Task schema, and keys that are no Task field are not stored.
+  const issues = taskFieldIssues(rest, ctx.validation);
+  if (issues.length) throw unprocessable(issues);
+  if (tool_call_payload_extension !== undefined) rest.payload_extension = tool_call_payload_extension;
+  for (const [key, value] of Object.entries(normalizeDates(rest))) {
     if (!READ_ONLY.has(key) && !LOCAL_METRICS.has(key)) record.task[key] = value;
   }
   ctx.store.emitTask(record, 'task_updated');
@@ -102,7 +103,7 @@ const updateTask: Handler = (ctx, req) => {
 };
 
 const stopTask: Handler = (ctx, req) => {
-  const record = ctx.store.require(req.params.task_id);
+  const record = ctx.store.require(req.params.id);
   // Idempotent, as the docs say: a task that already finished is returned as it is.
   if (!isFinished(record)) ctx.agent.stop(record);
   return ok(record.task);
@@ -116,21 +117,16 @@ const getActivity: Handler = (ctx, req) => {
 
 const reportMetrics: Handler = (ctx, req) => {
   ctx.agents.require(req.params.agent_id);
-  ctx.metrics.push(requireObject(req.body, 'The metrics report'));
+  ctx.metrics.push(req.body);
   return ok({});
 };
 
 const reportTask: Handler = (ctx, req) => {
   ctx.agents.require(req.params.agent_id);
-  const body = requireObject(req.body, 'The task report');
-  for (const key of ['id', 'input', 'result'] as const) {
-    if (body[key] != null && typeof body[key] !== 'string') throw badRequest(`${key} must be a string or null`);
-  }
-  if (body.is_success !== undefined && typeof body.is_success !== 'boolean') throw badRequest('is_success must be a boolean');
-  const { tokens, used_tools, duration } = checkFields({ tokens: body.tokens ?? null, used_tools: body.used_tools ?? [], duration: body.duration ?? 0 });
+  const body = req.body as Record<string, unknown>;
   const id = typeof body.id === 'string' ? body.id : undefined;
   const existing = id === undefined ? undefined : ctx.store.get(id);
-  const input = { text: (body.input as string | null) ?? '' };
+  const input = { text: typeof body.input === 'string' ? body.input : '' };
   const record = existing ?? ctx.store.add(blankTask(id ?? randomUUID(), req.params.agent_id, ctx.store.organizationId, input));
   ctx.agent.halt(record.task.id);
   const finished = now();
@@ -140,7 +136,9 @@ const reportTask: Handler = (ctx, req) => {
     result: body.result ?? null,
     started_at: record.task.started_at ?? finished,
     finished_at: finished,
-    tokens, used_tools, duration,
+    tokens: body.tokens ?? null,
+    used_tools: body.used_tools ?? [],
+    duration: body.duration ?? 0,
   });
   if (!existing) ctx.store.emitTask(record, 'task_created');
   ctx.store.emitTask(record, 'task_finished');
@@ -149,15 +147,12 @@ const reportTask: Handler = (ctx, req) => {
 
 const pushEvents: Handler = (ctx, req) => {
   const record = ctx.store.require(req.params.task_id);
-  if (!Array.isArray(req.body) || !req.body.every((e) => isObject(e) && typeof e.type === 'string')) {
-    throw badRequest('The body must be a JSON array of events, each with a string type');
-  }
   const base = { task_id: record.task.id, organization_id: ctx.store.organizationId, time: now(), data: null };
   for (const event of req.body as TaskUpdateEvent[]) ctx.store.append(record, { ...base, ...event });
   return ok({});
 };
 
-const streamEvents: Handler = async (ctx, req): Promise<typeof TAKEN> => {
+const streamTaskEvents: Handler = async (ctx, req): Promise<typeof TAKEN> => {
   const { organization_id, task_id } = req.params;
   if (organization_id !== ctx.store.organizationId) throw notFound(`Organization ${organization_id} not found`);
   const record = ctx.store.require(task_id);
@@ -173,16 +168,28 @@ const streamEvents: Handler = async (ctx, req): Promise<typeof TAKEN> => {
   return TAKEN;
 };
 
-export const router = new Router<Handler>()
-  .on('GET', '/agent-execution/executions/history/user/:user_id', listUserTasks)
-  .on('GET', '/agent-execution/executions/history/:agent_id', listTasks)
-  .on('GET', '/agent-execution/:task_id/status', getTask)
-  .on('POST', '/agent-execution/:agent_id', createTask)
-  .on('DELETE', '/agent-execution/:task_id', stopTask)
-  .on('PATCH', '/agent-execution/:task_id/update', updateTask)
-  .on('GET', '/activity/:agent_id/:task_id', getActivity)
-  .on('POST', '/agents-metrics/:agent_id/execution', reportMetrics)
-  .on('POST', '/agent-execution/:agent_id/report_task', reportTask)
-  .on('POST', '/agent-execution/:task_id/events/push', pushEvents)
-  .on('GET', '/:organization_id/agent-execution/:task_id/events', streamEvents);
+/** The handler of each operation of openapi/: the compiler fails when one has none. */
+const HANDLERS: Record<OperationId, Handler> = {
+  listTasks,
+  listUserTasks,
+  getTask,
+  createTask,
+  stopTask,
+  updateTask,
+  getTaskActivityLog: getActivity,
+  reportExecutionMetrics: reportMetrics,
+  reportExternalTask: reportTask,
+  pushExecutionEvent: pushEvents,
+  streamTaskEvents,
+};
 
+/** What a path leads to: its operation in openapi/, and the handler that answers it. */
+export interface Route {
+  operation: Operation;
+  handler: Handler;
+}
+
+export const router = new Router<Route>();
+for (const operation of OPERATIONS) {
+  router.on(operation.method, patternOf(operation.path), { operation, handler: HANDLERS[operation.operationId] });
+}

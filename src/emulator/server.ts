@@ -2,7 +2,9 @@ import { type IncomingHttpHeaders, type IncomingMessage, type Server, type Serve
 import type { AddressInfo } from 'node:net';
 import { SimulatedAgent } from './agent.js';
 import { FaultQueue, type InjectedResponse } from './faults.js';
-import { HttpError, type Reply, TAKEN, badRequest, errorReply, readBody, writeJson, writeTruncatedJson } from './http.js';
+import { checkRequest, unprocessable } from './contract.js';
+import { HttpError, type Reply, TAKEN, errorReply, readBody, writeJson, writeTruncatedJson } from './http.js';
+import type { Validation } from './schema-check.js';
 import type { AgentRegistry } from './agents.js';
 import { applyCors } from './cors.js';
 import type { CorsOrigins } from './index.js';
@@ -20,6 +22,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[]>;
   /** The parsed JSON body, or undefined when there was none or it was not JSON. */
   body: unknown;
+  /** The status answered (an event stream's once its head is written); undefined while held. */
+  status: number | undefined;
 }
 
 export interface ServerSettings {
@@ -29,6 +33,7 @@ export interface ServerSettings {
   heartbeatMs: number;
   agents: AgentRegistry;
   cors: CorsOrigins;
+  validation: Validation;
 }
 
 function recordedHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
@@ -72,6 +77,7 @@ export class EmulatorServer {
       streams: new Set<EventStream>(),
       heartbeatMs: settings.heartbeatMs,
       agents: settings.agents,
+      validation: settings.validation,
       sleep: (ms) => this.#sleep(ms),
     };
     this.#server = createServer((req, res) => {
@@ -136,7 +142,8 @@ export class EmulatorServer {
       tooLarge = error;
     }
     const { body, invalid } = parseJson(raw);
-    this.requests.push({ method, path: target, headers: recordedHeaders(req.headers), body });
+    const recorded: RecordedRequest = { method, path: target, headers: recordedHeaders(req.headers), body, status: undefined };
+    this.requests.push(recorded);
 
     const delayMs = this.faults.takeDelay(method, path);
     let reply: Reply | typeof TAKEN;
@@ -145,15 +152,18 @@ export class EmulatorServer {
       if (injected) reply = injectedReply(injected);
       else {
         if (tooLarge) throw tooLarge;
+        // FastAPI's order: no such route, then the key (a dependency), then the request's validation.
+        const { handler: route, params } = router.match(method, path);
         if (req.headers['x-api-key'] !== this.settings.apiKey) throw new HttpError(401, 'Invalid API key');
-        if (invalid) throw badRequest('The request body is not valid JSON');
-        const { handler, params } = router.match(method, path);
-        reply = await handler(this.#ctx, { params, query, body, headers: req.headers, res, delayMs });
+        if (invalid) throw unprocessable([{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} }]);
+        checkRequest(route.operation, { params, query, headers: req.headers, body }, this.settings.validation);
+        reply = await route.handler(this.#ctx, { params, query, body, headers: req.headers, res, delayMs });
       }
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       reply = errorReply(error);
     }
+    recorded.status = reply === TAKEN ? res.statusCode : reply.status;
     if (reply === TAKEN) return;
     await this.#sleep(delayMs);
     if (reply.status === 200 && this.faults.takeTruncation(method, path)) writeTruncatedJson(res, reply);

@@ -1,4 +1,4 @@
-import type { Task as TaskData, TasksListItem } from '../../generated/types.gen';
+import type { CreateTaskRequest, Task as TaskData, TasksListItem } from '../../generated/types.gen';
 import { exampleTask } from '../../src/emulator/fixture';
 import { validateSchema } from './contract';
 
@@ -38,4 +38,15 @@ export function listItemFixture(overrides: Partial<TasksListItem> = {}): TasksLi
   };
   validateSchema('TasksListItem', item);
   return item;
+}
+
+/** A create request as the SDK sends it: every key CreateTaskRequest requires, `overrides` on top. */
+export function createBody(overrides: Partial<CreateTaskRequest> = {}): CreateTaskRequest {
+  return {
+    id: null, input: { text: 'What changed?', files: [], user: null }, payload_extension: null, source: 'sdk',
+    worker_id: null, output_format: null, output_schema: null, run_locally: false, events_streaming: true,
+    additional_context: null, instructions_override: null, test_run_node_id: null, user_oidc_token: null,
+    expected_output: null, mcp_servers: [], triggering_agent_id: null, title: null, think_mode: 'default',
+    disable_attachment_injection: false, user_tokens: null, return_metrics: false, ...overrides,
+  };
 }
