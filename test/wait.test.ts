@@ -117,14 +117,19 @@ describe('task.wait()', () => {
     }
   });
 
-  test.each(['timeout-stream', 'timeout-poll', 'abort'])('after a wait ends by %s, the process exits by itself: no timer or socket left', async (mode) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers/wait-exit-child.ts'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  test.each([
+    ['timeout-stream', 'timeout'],
+    ['timeout-poll', 'timeout'],
+    ['abort', 'aborted'],
+    ['events-until-finished', 'task_finished'],
+  ])('after %s, the process exits by itself: no timer or socket left', async (mode, printed) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers/exit-child.ts'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
     clearTimeout(killer);
-    expect({ code, signal, out: out.trim() }).toEqual({ code: 0, signal: null, out: mode === 'abort' ? 'aborted' : 'timeout' });
+    expect({ code, signal, out: out.trim() }).toEqual({ code: 0, signal: null, out: printed });
   }, 30_000);
 
   test('an onEvent that throws ends the wait with its own error, and closes the stream', async () => {

@@ -126,6 +126,13 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
           finished = event.type === 'task_finished';
         }
         queue.length = 0;
+        if (finished) {
+          // Nothing follows task_finished: the connection and the idle clock go now, not when
+          // (or if) the consumer asks for the next event.
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          attempt.abort();
+        }
         if (batch.length > 0) {
           failures = 0;
           consumerHolds = true;
