@@ -12,6 +12,25 @@ export { Task, type SaveOptions } from './task.js';
 export type { EventsOptions, MalformedEvent, TaskEventEnvelope, TaskUpdateEvent } from './events/types.js';
 export { isKnownEventType } from './events/known.js';
 export type { TaskEventStream } from './events/stream.js';
+export {
+  followRelay,
+  readTaskEvents,
+  toEventStream,
+  toSSEResponse,
+  toSSEStream,
+  toUIMessageStream,
+  toUIMessageStreamResponse,
+  type Events as TaskEvents,
+  type FollowRelayOptions,
+  type ReadOptions,
+  type RelayedEvent,
+  type RelayFilter,
+  type RelaySource,
+  type SSEResponseOptions,
+  type SSEStreamOptions,
+  type UIMessageChunk,
+  type UIMessageStreamOptions,
+} from './relay/index.js';
 export { TasksListItem } from './tasks-list-item.js';
 export {
   isApprovalPause,

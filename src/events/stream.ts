@@ -1,6 +1,8 @@
 import type { Task as TaskData } from '../../generated/types.gen.js';
 import type { Configuration } from '../configuration.js';
 import type { EventsOptions, TaskUpdateEvent } from './types.js';
+import { toEventStream, toSSEStream } from '../relay/index.js';
+import type { SSEStreamOptions } from '../relay/types.js';
 
 /** What the stream needs from the task it follows, without importing Task (which imports this). */
 export interface StreamSource {
@@ -75,6 +77,16 @@ export class TaskEventStream implements AsyncIterableIterator<TaskUpdateEvent> {
     this.#batch = [];
     await this.#batches.return(undefined);
     return { value: undefined, done: true };
+  }
+
+  /** These events as a web `ReadableStream` (cancelling it closes the connection). */
+  toReadableStream(): ReadableStream<TaskUpdateEvent> {
+    return toEventStream(this) as ReadableStream<TaskUpdateEvent>;
+  }
+
+  /** These events as SSE bytes, each with its id, secrets redacted (see {@link toSSEStream}). */
+  toSSEStream(options?: SSEStreamOptions): ReadableStream<Uint8Array> {
+    return toSSEStream(this, options);
   }
 
   /** The stream itself: `for await (const event of task.events())`. */

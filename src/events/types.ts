@@ -32,10 +32,11 @@ export interface TaskEventEnvelope<T extends string, D> {
  * One event of a task's stream, discriminated by `type`. Lifecycle events carry a
  * hydrated {@link Task}. An event type this SDK version does not know still arrives,
  * with its own `type` string and raw `data`: check {@link isKnownEventType} before
- * relying on the static type in an exhaustive `switch`.
+ * relying on the static type in an exhaustive `switch`. `T` is what lifecycle events carry:
+ * a {@link Task} from the SDK's own stream, the plain task data from a relay's reader.
  */
-export type TaskUpdateEvent =
-  | TaskEventEnvelope<'task_created' | 'task_updated' | 'task_finished', Task>
+export type TaskUpdateEvent<T = Task> =
+  | TaskEventEnvelope<'task_created' | 'task_updated' | 'task_finished', T>
   | TaskEventEnvelope<'chunk', string>
   | TaskEventEnvelope<'tool_call_request', ToolCallRequest>
   | TaskEventEnvelope<'tool_call_result', ToolCallResult>
