@@ -30,11 +30,22 @@ function lazySource<T>(load: () => Promise<UnderlyingDefaultSource<T>>): Underly
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
 
+/** A signal that aborts with the first of `signals`; AbortSignal.any where the runtime has it (edge-runtime has not). */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
+}
+
 /** The events opened from where the browser left off, and what closes them. */
 function opened(source: RelaySource, options: Pick<SSEResponseOptions, 'request' | 'signal' | 'lastEventId'>): { events: Events; close: () => void } {
   const own = new AbortController();
   const signals = [own.signal, options.request?.signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
-  const signal = AbortSignal.any(signals);
+  const signal = anySignal(signals);
   const lastEventId = options.request?.headers.get('last-event-id') ?? options.lastEventId ?? undefined;
   const events = typeof source === 'function' ? source({ lastEventId, signal }) : source;
   // Given an open stream, the browser leaving can only end it between two events.
