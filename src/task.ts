@@ -433,9 +433,9 @@ function extras(): Promise<typeof import('./task-extras.js')> {
   return import('./task-extras.js');
 }
 
-/** Waiting and result parsing, loaded at first use (wait/index.ts says why). */
-function waiting(): Promise<typeof import('./wait/index.js')> {
-  return import('./wait/index.js');
+/** Waiting and result parsing, loaded at first use with the event loop (streaming.ts says why). */
+function waiting(): Promise<typeof import('./streaming.js')> {
+  return import('./streaming.js');
 }
 
 /** What is left of a `timeout` started at `startedAt`: the default wait when none, 0 (none) kept. */

@@ -172,12 +172,32 @@ describe('pauses', () => {
   test('an MCP login on the stream: settles on the auth_event, its URL on task.pause; a new wait goes past it', async () => {
     const task = await tasks.create({ agent_id: 'agent-auth', prompt: 'login', events_streaming: true });
     await task.wait();
-    expect(task.pause).toEqual(expect.objectContaining({ kind: 'auth', source: 'mcp_oauth', name: 'Google Drive', url: expect.stringContaining('https://auth.example.com/') }));
+    // The run sets pending_eca_request a step after the login: the final read may see either.
+    expect(task.pause).toEqual(expect.objectContaining({ kind: 'auth', source: expect.stringMatching(/^(mcp_oauth|connector)$/), url: expect.stringContaining('https://auth.example.com/') }));
     // The login comes a step before the run pauses for it.
     while (!emulator.resume(task.id)) await pause(5);
     await task.wait({ until: 'terminal' });
     expect(task.status).toBe('completed');
     expect(task.pause).toBeNull();
+  });
+
+  test('an MCP login seen only on the stream: task.pause gives its URL and server', async () => {
+    const login = { type: 'login_required', data: { url: 'https://login.example.com/mcp', server_url: 'https://mcp.example.com', server_name: 'Docs MCP' } };
+    const server = await httpServer((req, res) => {
+      if (req.url!.endsWith('/events')) {
+        sseHead(res);
+        res.write(frame(1, 'task_created', exampleTask({ id: 'task-1', status: 'executing' })));
+        res.write(frame(2, 'auth_event', login));
+      } else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(exampleTask({ id: 'task-1', status: 'executing' })));
+    });
+    try {
+      const task = new Task(exampleTask({ id: 'task-1', events_streaming: true }), configurationFor(server.url));
+      await task.wait();
+      expect(task.pause).toEqual({ kind: 'auth', source: 'mcp_oauth', url: 'https://login.example.com/mcp', name: 'Docs MCP', request: login });
+      expect(isAuthPause(task.pause)).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 
   test('a deep-planning question', async () => {

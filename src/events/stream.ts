@@ -29,7 +29,7 @@ export function followTaskEvents(source: StreamSource, options: EventsOptions = 
  * bundler keeps it out of an app's first load, and it costs one delegation per network read.
  */
 async function* loadedBatches(source: StreamSource, options: EventsOptions): AsyncGenerator<TaskUpdateEvent[]> {
-  const { eventBatches } = await import('./follow.js');
+  const { eventBatches } = await import('../streaming.js');
   yield* eventBatches(source, options);
 }
 

@@ -11,6 +11,9 @@ import type { UIMessageChunk, UIMessageStreamOptions } from './ui-types.js';
 /** Events of a task, as the SDK's own stream (or a relay's reader) hands them out. */
 export type Events = AsyncIterable<TaskUpdateEvent<unknown>>;
 
+/** The relay's implementation, loaded at first use with the event loop (streaming.ts says why). */
+const streaming = () => import('../streaming.js');
+
 /** A stream source whose implementation is imported when the stream starts. */
 function lazySource<T>(load: () => Promise<UnderlyingDefaultSource<T>>): UnderlyingDefaultSource<T> {
   let source: UnderlyingDefaultSource<T> | undefined;
@@ -76,7 +79,7 @@ export function toEventStream(events: Events): ReadableStream<TaskUpdateEvent<un
  * redacted, filtered by `types` and `taskFields`; heartbeat comments in between.
  */
 export function toSSEStream(events: Events, options: SSEStreamOptions = {}): ReadableStream<Uint8Array> {
-  return new ReadableStream(lazySource(async () => (await import('./sse-stream.js')).sseSource(events, options)));
+  return new ReadableStream(lazySource(async () => (await streaming()).sseSource(events, options)));
 }
 
 /**
@@ -94,7 +97,7 @@ export function toSSEStream(events: Events, options: SSEStreamOptions = {}): Rea
  */
 export function toSSEResponse(source: RelaySource, options: SSEResponseOptions = {}): Response {
   const { events, close } = opened(source, options);
-  const body = new ReadableStream(lazySource(async () => (await import('./sse-stream.js')).sseSource(events, options, close)));
+  const body = new ReadableStream(lazySource(async () => (await streaming()).sseSource(events, options, close)));
   return new Response(body, { headers: withHeaders(SSE_HEADERS, options.headers) });
 }
 
@@ -105,7 +108,7 @@ export function toSSEResponse(source: RelaySource, options: SSEResponseOptions =
 export async function* readTaskEvents(source: Response | ReadableStream<Uint8Array>, options: ReadOptions = {}): AsyncGenerator<RelayedEvent> {
   const body = source instanceof ReadableStream ? source : source.body;
   if (!body) throw new TypeError('readTaskEvents needs a response with a body');
-  yield* (await import('./reader.js')).readEvents(body, options);
+  yield* (await streaming()).readEvents(body, options);
 }
 
 /**
@@ -118,7 +121,7 @@ export async function* readTaskEvents(source: Response | ReadableStream<Uint8Arr
  * ```
  */
 export async function* followRelay(url: string | URL, options: FollowRelayOptions = {}): AsyncGenerator<RelayedEvent> {
-  yield* (await import('./reader.js')).followRelayEvents(url, options);
+  yield* (await streaming()).followRelayEvents(url, options);
 }
 
 /**
@@ -127,7 +130,7 @@ export async function* followRelay(url: string | URL, options: FollowRelayOption
  * plan and the status → `data-xpander-*` parts, a failed task → an error, `task_finished` → finish.
  */
 export function toUIMessageStream(events: Events, options: UIMessageStreamOptions = {}): ReadableStream<UIMessageChunk> {
-  return new ReadableStream(lazySource(async () => (await import('./ui-message.js')).uiMessageSource(events, options)));
+  return new ReadableStream(lazySource(async () => (await streaming()).uiMessageSource(events, options)));
 }
 
 /**
@@ -137,7 +140,7 @@ export function toUIMessageStream(events: Events, options: UIMessageStreamOption
 export function toUIMessageStreamResponse(source: RelaySource, options: UIMessageStreamOptions & Omit<SSEResponseOptions, keyof SSEStreamOptions> = {}): Response {
   const { events, close } = opened(source, options);
   const encoder = new TextEncoder();
-  const chunks = new ReadableStream(lazySource(async () => (await import('./ui-message.js')).uiMessageSource(events, options, close)));
+  const chunks = new ReadableStream(lazySource(async () => (await streaming()).uiMessageSource(events, options, close)));
   const body = chunks.pipeThrough(
     new TransformStream<UIMessageChunk, Uint8Array>({
       transform: (chunk, controller) => controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`)),
