@@ -184,3 +184,62 @@ describe('ids exposed, and resumable from another process', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe('ids beyond Latin-1, return() with calls pending, quiet servers', () => {
+  test('an id above U+00FF is sent back percent-encoded as UTF-8, on reconnect and as lastEventId', async () => {
+    server = await streamServer((_req, res, n) => {
+      if (n === 0) res.end(block('évé-😀-1', 'chunk', 'first'));
+      else res.end(block('2', 'chunk', 'second') + finish('3'));
+    });
+    const events = await collect(streamingTask());
+    expect(chunks(events)).toEqual(['first', 'second']);
+    expect(events[0].id).toBe('évé-😀-1');
+    // é is Latin-1 and travels as it is; the emoji, which a header cannot carry, as %F0%9F%98%80.
+    expect(streamRequests().map((r) => r.headers['last-event-id'])).toEqual([undefined, Buffer.from('évé-%F0%9F%98%80-1', 'latin1').toString('latin1')]);
+    const resumed = new Tasks(configurationFor(server.url)).events('task-1', { lastEventId: '任务-7' });
+    await resumed.next();
+    expect(streamRequests().at(-1)?.headers['last-event-id']).toBe(encodeURIComponent('任务') + '-7');
+    await resumed.return();
+    await expect(new Tasks(configurationFor(server.url)).events('task-1', { lastEventId: 'a\nb' }).next()).rejects.toMatchObject({ kind: 'invalid_input' });
+  });
+
+  test('return() while next() calls wait: they settle as done at once, and the connection closes', async () => {
+    const closed: string[] = [];
+    server = await httpServer((req, res) => {
+      sseHead(res);
+      res.write(block('1', 'chunk', 'only'));
+      res.on('close', () => closed.push(req.url!)); // then silent, held open
+    });
+    const stream = streamingTask().events({ idleTimeout: 0 });
+    expect((await stream.next()).value).toMatchObject({ data: 'only' });
+    const pending = [stream.next(), stream.next()];
+    await new Promise((r) => setTimeout(r, 50));
+    await stream.return();
+    expect(await Promise.all(pending)).toEqual([{ value: undefined, done: true }, { value: undefined, done: true }]);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+    for (let i = 0; i < 50 && closed.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(closed).toEqual(['/org-1/agent-execution/task-1/events']);
+  });
+
+  test('maxQuietTime: a server that only sends heartbeats is ended with a timeout error; off by default', async () => {
+    server = await httpServer((_req, res) => {
+      sseHead(res);
+      res.write(block('1', 'chunk', 'hello'));
+      const beat = setInterval(() => res.write(': heartbeat\n'), 20);
+      res.on('close', () => clearInterval(beat));
+    });
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const event of streamingTask().events({ maxQuietTime: 200 })) seen.push(String(event.data));
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(['hello']);
+    expect(error).toMatchObject({ kind: 'timeout', message: expect.stringContaining('sent no event for 200 ms (maxQuietTime)') });
+    // Without the option the same stream goes on past that.
+    const stream = streamingTask().events();
+    await stream.next();
+    const next = stream.next();
+    const outcome = await Promise.race([next.then(() => 'event'), new Promise((r) => setTimeout(() => r('still open'), 400))]);
+    expect(outcome).toBe('still open');
+    await stream.return();
+  });
+});

@@ -62,3 +62,22 @@ export class CallSignal {
     this.#parent?.removeEventListener('abort', this.#onParentAbort);
   }
 }
+
+/**
+ * A signal that aborts with the first of `signals`: AbortSignal.any where the runtime has it
+ * (edge-runtime has not) and the signals are its own.
+ */
+export function anySignal(signals: AbortSignal[]): AbortSignal {
+  try {
+    if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
+  } catch {
+    // A signal of another realm (jsdom's, say): followed by hand below.
+  }
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
+}
+

@@ -17,7 +17,7 @@ class Idle extends Error {}
 
 /** The events of each network read, in order; ends after `task_finished`. */
 export async function* eventBatches(source: StreamSource, options: EventsOptions): AsyncGenerator<TaskUpdateEvent[]> {
-  const { idleTimeout, maxReconnects, signal, onMalformed, maxEventSize, lastEventId: resumeAfter } = checkEventsOptions(options);
+  const { idleTimeout, maxReconnects, signal, onMalformed, maxEventSize, maxQuietTime, lastEventId: resumeAfter } = checkEventsOptions(options);
   if (!source.events_streaming) {
     throw ModuleException.invalidInput(
       `Task ${source.id} was not created with events_streaming: create it with { events_streaming: true } to follow its events`,
@@ -44,9 +44,18 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
   if (resumeAfter !== undefined) replays.startAfter(resumeAfter);
   let serverRetryMs: number | undefined;
   let failures = 0;
+  // Heartbeats keep a connection alive but say nothing: maxQuietTime bounds a server that only
+  // ever sends them. Counted across reconnects, from the last event handed out.
+  let lastEventAt = Date.now();
+  const checkQuiet = () => {
+    if (maxQuietTime > 0 && Date.now() - lastEventAt > maxQuietTime) {
+      throw new ModuleException(0, `The event stream of task ${source.id} sent no event for ${maxQuietTime} ms (maxQuietTime)`, 'timeout');
+    }
+  };
 
   for (;;) {
     if (signal?.aborted) throw aborted(source, signal);
+    checkQuiet();
     const attempt = new AbortController();
     const onAbort = () => attempt.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -72,7 +81,7 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
       const { body } = await api.streamTaskEvents({
         client: clientFor(config),
         path,
-        headers: lastEventId === undefined ? undefined : { 'Last-Event-ID': lastEventId },
+        headers: lastEventId === undefined ? undefined : { 'Last-Event-ID': headerSafeId(lastEventId) },
         // No timeout and no retries of its own: this loop reconnects, under the idle clock.
         policy: { what: `The event stream of task ${source.id}`, idempotent: true, signal: attempt.signal, timeout: 0, maxRetries: 0 },
       });
@@ -93,6 +102,7 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
         armIdle(); // the wait for bytes starts now, however long the consumer held the last event
         const { done, value } = await reader.read();
         armIdle();
+        checkQuiet();
         if (!done) {
           const text = decoder.decode(value, { stream: true });
           if (text) endsWithCR = text.endsWith('\r');
@@ -135,6 +145,7 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
         }
         if (batch.length > 0) {
           failures = 0;
+          lastEventAt = Date.now();
           consumerHolds = true;
           yield batch;
           consumerHolds = false;
@@ -288,10 +299,32 @@ function timerMs(ms: number): number {
   return ms > 2 ** 31 - 1 ? 0 : ms;
 }
 
+function checkSignal(value: unknown): AbortSignal | undefined {
+  if (value !== undefined && (typeof (value as AbortSignal | null)?.addEventListener !== 'function' || !('aborted' in (value as object)))) {
+    throw ModuleException.invalidInput('signal must be an AbortSignal');
+  }
+  return value as AbortSignal | undefined;
+}
+
 function checkLastEventId(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') throw ModuleException.invalidInput('lastEventId must be a non-empty string: the id of an event');
+  if (/[\r\n\0]/.test(value)) throw ModuleException.invalidInput('lastEventId holds a line break or a NUL, which no SSE id can: pass the id as the event had it');
+  try {
+    headerSafeId(value);
+  } catch {
+    throw ModuleException.invalidInput('lastEventId is not well-formed text (a lone surrogate): pass the id as the event had it');
+  }
   return value;
+}
+
+/**
+ * An event id as an HTTP header can carry it: header values are Latin-1, so a character above
+ * U+00FF (and a NUL, which no header may hold) is sent percent-encoded as UTF-8, as
+ * `encodeURIComponent` writes it; every other character as it is.
+ */
+export function headerSafeId(id: string): string {
+  return id.replace(/[^\u0001-\u00ff]+/gu, (run) => encodeURIComponent(run));
 }
 
 function checkEventsOptions(options: EventsOptions) {
@@ -301,8 +334,9 @@ function checkEventsOptions(options: EventsOptions) {
     idleTimeout: timerMs(nonNegative('idleTimeout', options.idleTimeout, 120_000)),
     maxReconnects: nonNegative('maxReconnects', options.maxReconnects, 5),
     maxEventSize: nonNegative('maxEventSize', options.maxEventSize, DEFAULT_MAX_EVENT_SIZE),
+    maxQuietTime: nonNegative('maxQuietTime', options.maxQuietTime, 0),
     lastEventId: checkLastEventId(options.lastEventId),
-    signal: options.signal,
+    signal: checkSignal(options.signal),
     onMalformed: options.onMalformed,
   };
 }

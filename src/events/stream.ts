@@ -1,6 +1,7 @@
 import type { Task as TaskData } from '../../generated/types.gen.js';
 import type { Configuration } from '../configuration.js';
 import type { EventsOptions, TaskUpdateEvent } from './types.js';
+import { anySignal } from '../core/signal.js';
 import { toEventStream, toSSEStream } from '../relay/index.js';
 import type { SSEStreamOptions } from '../relay/types.js';
 
@@ -21,7 +22,17 @@ export interface StreamSource {
  * after `task_finished`. Leaving the loop or aborting the signal closes the connection.
  */
 export function followTaskEvents(source: StreamSource, options: EventsOptions = {}): TaskEventStream {
-  return new TaskEventStream(loadedBatches(source, options));
+  // return() closes the connection at once through this, even while a next() waits on it.
+  const closer = new AbortController();
+  const given = options !== null && typeof options === 'object' ? ({ ...options, signal: withCloser(options.signal, closer.signal) } as EventsOptions) : options;
+  return new TaskEventStream(loadedBatches(source, given), closer);
+}
+
+/** The caller's signal joined with the stream's own closer; anything else is left for the checks to refuse. */
+function withCloser(signal: unknown, closer: AbortSignal): unknown {
+  if (signal === undefined) return closer;
+  const looksLikeSignal = typeof (signal as AbortSignal | null)?.addEventListener === 'function' && 'aborted' in (signal as object);
+  return looksLikeSignal ? anySignal([signal as AbortSignal, closer]) : signal;
 }
 
 /**
@@ -45,9 +56,12 @@ export class TaskEventStream implements AsyncIterableIterator<TaskUpdateEvent> {
   /** Calls of next() waiting for an earlier one, and the last of them. */
   #waiting = 0;
   #last: Promise<unknown> = Promise.resolve();
+  readonly #closer: AbortController | undefined;
+  #closed = false;
 
-  constructor(batches: AsyncGenerator<TaskUpdateEvent[]>) {
+  constructor(batches: AsyncGenerator<TaskUpdateEvent[]>, closer?: AbortController) {
     this.#batches = batches;
+    this.#closer = closer;
   }
 
   /**
@@ -55,6 +69,7 @@ export class TaskEventStream implements AsyncIterableIterator<TaskUpdateEvent> {
    * (the async-iterator protocol allows it) resolve in order, with consecutive events.
    */
   next(): Promise<IteratorResult<TaskUpdateEvent>> {
+    if (this.#closed) return Promise.resolve({ value: undefined, done: true });
     if (this.#waiting === 0 && this.#index < this.#batch.length) {
       return Promise.resolve({ value: this.#batch[this.#index++], done: false });
     }
@@ -68,13 +83,19 @@ export class TaskEventStream implements AsyncIterableIterator<TaskUpdateEvent> {
   }
 
   #take(): Promise<IteratorResult<TaskUpdateEvent>> {
+    if (this.#closed) return Promise.resolve({ value: undefined, done: true });
     if (this.#index < this.#batch.length) return Promise.resolve({ value: this.#batch[this.#index++], done: false });
     return this.#pull();
   }
 
-  /** Closes the connection at once; what `break` in a `for await` loop calls. */
+  /**
+   * Closes the connection at once; what `break` in a `for await` loop calls. `next()` calls
+   * still waiting resolve as done.
+   */
   async return(_value?: unknown): Promise<IteratorResult<TaskUpdateEvent>> {
+    this.#closed = true;
     this.#batch = [];
+    this.#closer?.abort();
     await this.#batches.return(undefined);
     return { value: undefined, done: true };
   }
@@ -96,7 +117,16 @@ export class TaskEventStream implements AsyncIterableIterator<TaskUpdateEvent> {
 
   async #pull(): Promise<IteratorResult<TaskUpdateEvent>> {
     for (;;) {
-      const { value, done } = await this.#batches.next();
+      let read: IteratorResult<TaskUpdateEvent[]>;
+      try {
+        read = await this.#batches.next();
+      } catch (error) {
+        // The read return() cut short ends as done, not as the abort it caused.
+        if (this.#closed) return { value: undefined, done: true };
+        throw error;
+      }
+      if (this.#closed) return { value: undefined, done: true };
+      const { value, done } = read;
       if (done) return { value: undefined, done: true };
       if (value.length > 0) {
         this.#batch = value;

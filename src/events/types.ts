@@ -64,12 +64,20 @@ export interface EventsOptions {
    * (default 120 000). 0 means no limit, as for every duration option.
    */
   idleTimeout?: number;
+  /**
+   * Milliseconds without an event (heartbeat comments do not count) after which the loop ends
+   * with a `timeout` error, reconnects included: a bound on a server that only ever sends
+   * heartbeats. 0 (the default) means no limit. Checked whenever bytes arrive; a server that
+   * sends nothing at all is caught by `idleTimeout`.
+   */
+  maxQuietTime?: number;
   /** Reconnects in a row without a new event before giving up (default 5). */
   maxReconnects?: number;
   /**
    * The `id` of the last event already handled (by this process or another): sent as
    * `Last-Event-ID` on the first connection, and events up to it are not delivered again.
-   * Must be Latin-1 text without line breaks, as ids the API sends are.
+   * Any id an event had: characters above U+00FF, which HTTP headers cannot carry, are sent
+   * percent-encoded as UTF-8 (as `encodeURIComponent` writes them), here and on every reconnect.
    */
   lastEventId?: string;
   /**

@@ -4,6 +4,7 @@
  * typed events, and as the Vercel AI SDK's UI message stream. Runs on any runtime with fetch
  * and web streams; the work is loaded at first use (sse-stream.ts, reader.ts, ui-message.ts).
  */
+import { anySignal } from '../core/signal.js';
 import type { TaskUpdateEvent } from '../events/types.js';
 import type { RelaySource, FollowRelayOptions, ReadOptions, RelayedEvent, SSEResponseOptions, SSEStreamOptions } from './types.js';
 import type { UIMessageChunk, UIMessageStreamOptions } from './ui-types.js';
@@ -32,17 +33,6 @@ function lazySource<T>(load: () => Promise<UnderlyingDefaultSource<T>>): Underly
 }
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
-
-/** A signal that aborts with the first of `signals`; AbortSignal.any where the runtime has it (edge-runtime has not). */
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
-  const controller = new AbortController();
-  for (const signal of signals) {
-    if (signal.aborted) controller.abort(signal.reason);
-    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  }
-  return controller.signal;
-}
 
 /** The events opened from where the browser left off, and what closes them. */
 function opened(source: RelaySource, options: Pick<SSEResponseOptions, 'request' | 'signal' | 'lastEventId'>): { events: Events; close: () => void } {
