@@ -22,6 +22,7 @@ export {
   toUIMessageStreamResponse,
   type Events as TaskEvents,
   type FollowRelayOptions,
+  type HeadersLike,
   type ReadOptions,
   type RelayedEvent,
   type RelayFilter,

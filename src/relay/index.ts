@@ -6,7 +6,7 @@
  */
 import { anySignal } from '../core/signal.js';
 import type { TaskUpdateEvent } from '../events/types.js';
-import type { RelaySource, FollowRelayOptions, ReadOptions, RelayedEvent, SSEResponseOptions, SSEStreamOptions } from './types.js';
+import type { HeadersLike, RelaySource, FollowRelayOptions, ReadOptions, RelayedEvent, SSEResponseOptions, SSEStreamOptions } from './types.js';
 import type { UIMessageChunk, UIMessageStreamOptions } from './ui-types.js';
 
 /** Events of a task, as the SDK's own stream (or a relay's reader) hands them out. */
@@ -140,11 +140,11 @@ export function toUIMessageStreamResponse(source: RelaySource, options: UIMessag
   return new Response(body, { headers: withHeaders({ ...SSE_HEADERS, 'x-vercel-ai-ui-message-stream': 'v1' }, options.headers) });
 }
 
-function withHeaders(base: Record<string, string>, extra: HeadersInit | undefined): Headers {
+function withHeaders(base: Record<string, string>, extra: HeadersLike | undefined): Headers {
   const headers = new Headers(base);
   new Headers(extra).forEach((value, name) => headers.set(name, value));
   return headers;
 }
 
-export type { RelaySource, FollowRelayOptions, ReadOptions, RelayedEvent, RelayFilter, SSEResponseOptions, SSEStreamOptions } from './types.js';
+export type { HeadersLike, RelaySource, FollowRelayOptions, ReadOptions, RelayedEvent, RelayFilter, SSEResponseOptions, SSEStreamOptions } from './types.js';
 export type { UIMessageChunk, UIMessageStreamOptions } from './ui-types.js';

@@ -1,6 +1,12 @@
 import type { Task as TaskData } from '../../generated/types.gen.js';
 import type { TaskUpdateEvent } from '../events/types.js';
 
+/**
+ * Headers as `new Headers(…)` takes them. Spelled out: `HeadersInit` is a DOM type, absent from
+ * a Node-only TypeScript project's globals.
+ */
+export type HeadersLike = Headers | Record<string, string> | Array<[string, string]>;
+
 /** Where a relay's events come from: a stream, or a function that opens one from where the browser left off. */
 export type RelaySource =
   | AsyncIterable<TaskUpdateEvent<unknown>>
@@ -32,7 +38,7 @@ export interface SSEResponseOptions extends SSEStreamOptions {
   /** Resumes after this event id when the request carries none. */
   lastEventId?: string;
   /** Extra response headers. */
-  headers?: HeadersInit;
+  headers?: HeadersLike;
 }
 
 /** Options of {@link readTaskEvents}. */
@@ -48,7 +54,7 @@ export interface FollowRelayOptions extends ReadOptions {
   /** The `id` of the last event already handled: the relay resumes after it. */
   lastEventId?: string;
   /** Headers sent with each request (a session cookie travels by itself). */
-  headers?: HeadersInit;
+  headers?: HeadersLike;
   /** The fetch to use (default: the global one). */
   fetch?: typeof fetch;
   /** Reconnects in a row without a new event before giving up (default 5). */
