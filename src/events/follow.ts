@@ -192,34 +192,48 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
 /**
  * Drops what a resumed server replays, and nothing else. Within one connection every event is
  * delivered in the order it came, whatever its id (ids may go down, repeat or be opaque). After
- * a reconnect, the events the server sends again are skipped: increasing integer ids (what the
- * API sends) by the highest one delivered, in constant memory; other ids by a window of the last
- * {@link WINDOW} delivered. Skipping ends at the first event not delivered before, or right
- * after the Last-Event-ID itself. With repeated or missing ids a replay cannot be told apart:
- * such events after a reconnect are delivered as the server sends them.
+ * a reconnect, the events the server sends again are skipped: those among the last
+ * {@link WINDOW} delivered (increasing integer ids, what the API sends, kept as numbers: 2 KB
+ * per stream), and integer ids older than those. Skipping ends at the first event not
+ * delivered before, or right after the Last-Event-ID itself. With repeated or missing ids a
+ * replay cannot be told apart: such events after a reconnect are delivered as the server
+ * sends them (test/sse-resume-property.test.ts holds all of this for any drop).
  */
 class ReplayFilter {
   #highest = -1;
   #increasing = true;
+  /** While ids increase: the last {@link WINDOW} of them as numbers (2 KB), for the switch below. */
+  #ints: Float64Array | undefined;
+  #intCount = 0;
   #recent: string[] | undefined;
+  /** An integer id handled by another process (`lastEventId`): ids up to it count as seen. */
+  #handledUpTo = -1;
   #skipping = false;
   #resumeFrom: string | undefined;
 
   delivered(id: string): void {
     const n = integerId(id);
-    if (this.#increasing && n > this.#highest) this.#highest = n;
-    else this.#increasing = false;
-    if (!this.#increasing) {
-      const recent = (this.#recent ??= []);
-      recent.push(id);
-      if (recent.length > WINDOW) recent.shift();
+    if (this.#increasing && n > this.#highest) {
+      this.#highest = n;
+      (this.#ints ??= new Float64Array(WINDOW))[this.#intCount++ % WINDOW] = n;
+      return;
     }
+    if (this.#increasing) {
+      // Ids stopped increasing: the window takes over, starting with the increasing ones
+      // delivered so far, so a replay of those is still recognised.
+      this.#increasing = false;
+      const kept = Math.min(this.#intCount, WINDOW);
+      this.#recent = Array.from({ length: kept }, (_, i) => String(this.#ints![(this.#intCount - kept + i) % WINDOW]));
+      this.#ints = undefined;
+    }
+    const recent = (this.#recent ??= []);
+    recent.push(id);
+    if (recent.length > WINDOW) recent.shift();
   }
 
   /** The first connection resumes after an id handled elsewhere: an integer one bounds the replays. */
   startAfter(lastEventId: string): void {
-    const n = integerId(lastEventId);
-    if (n >= 0) this.#highest = n;
+    this.#handledUpTo = integerId(lastEventId);
     this.resuming(lastEventId);
   }
 
@@ -236,9 +250,23 @@ class ReplayFilter {
       return true;
     }
     const n = integerId(id);
-    const seen = this.#increasing ? n >= 0 && n <= this.#highest : this.#recent?.includes(id) === true;
+    const seen = this.#increasing ? n >= 0 && (n <= this.#handledUpTo || this.#deliveredInt(n)) : this.#recent?.includes(id) === true;
     if (!seen) this.#skipping = false;
     return seen;
+  }
+
+  /**
+   * Whether an integer id was delivered (ids increasing so far): looked up among the last
+   * {@link WINDOW}; one older than those and below the highest counts as delivered too, as a
+   * replay from the start of a long run sends them. A lower id never delivered (a server whose
+   * ids went down across the reconnect) is new.
+   */
+  #deliveredInt(n: number): boolean {
+    if (n > this.#highest || !this.#ints) return false;
+    const kept = Math.min(this.#intCount, WINDOW);
+    if (this.#intCount > WINDOW && n < this.#ints[this.#intCount % WINDOW]) return true;
+    for (let i = 0; i < kept; i++) if (this.#ints[i] === n) return true;
+    return false;
   }
 }
 
