@@ -187,3 +187,26 @@ test('resume on a task that is not paused is false; addAgent(id, scenario) chang
   const { json } = await call('POST', '/agent-execution/agent-switch', createBody());
   expect((await follow(json)).final.status).toBe('failed');
 });
+
+test("eventIds: 'opaque' writes ids no client can compare, and resumes after one", async () => {
+  const opaque = await startEmulator({ stepMs: 2, eventIds: 'opaque' });
+  try {
+    const created = await fetch(`${opaque.url}/agent-execution/agent-123`, {
+      method: 'POST', headers: { 'x-api-key': opaque.api_key, 'content-type': 'application/json' }, body: JSON.stringify(createBody()),
+    }).then((r) => r.json());
+    const read = async (lastEventId?: string) => {
+      const response = await fetch(`${opaque.url}/${opaque.organization_id}/agent-execution/${created.id}/events`, {
+        headers: { 'x-api-key': opaque.api_key, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+      });
+      return new SseReader(response).all();
+    };
+    const all = await read();
+    expect(all.at(-1)?.data).toContain('task_finished');
+    expect(all.every((m) => /^ev_[0-9a-z]+_[0-9a-f]{8}$/.test(m.id ?? ''))).toBe(true);
+    expect(new Set(all.map((m) => m.id)).size).toBe(all.length);
+    expect((await read(all[3].id)).map((m) => m.id)).toEqual(all.slice(4).map((m) => m.id));
+    await expect(startEmulator({ eventIds: 'uuid' as never })).rejects.toThrow(/eventIds must be 'integer' or 'opaque'/);
+  } finally {
+    await opaque.close();
+  }
+});

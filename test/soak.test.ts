@@ -47,14 +47,14 @@ function fingerprint(event: TaskUpdateEvent): string {
 }
 
 /** The emulator's own log of a finished run, read raw off the wire (its stream ends after task_finished). */
-async function logOf(emulator: WorkerEmulator, taskId: string): Promise<{ ids: number[]; types: string[]; hashes: string[] }> {
+async function logOf(emulator: WorkerEmulator, taskId: string): Promise<{ ids: string[]; types: string[]; hashes: string[] }> {
   const response = await fetch(`${emulator.url}/${emulator.organization_id}/agent-execution/${taskId}/events`, {
     headers: { 'x-api-key': emulator.api_key, accept: 'text/event-stream' },
   });
   const messages = (await new SseReader(response).all()).filter((m) => m.data !== undefined);
   const events = messages.map((m) => JSON.parse(m.data!));
   return {
-    ids: messages.map((m) => Number(m.id)),
+    ids: messages.map((m) => m.id ?? ''),
     types: events.map((e) => e.type),
     hashes: events.map((e) => digest(JSON.stringify(e))),
   };
@@ -67,13 +67,20 @@ async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promis
 }
 
 let emulator: WorkerEmulator | undefined;
-afterAll(async () => {
+afterEach(async () => {
   await emulator?.close();
+  emulator = undefined;
 });
 
-test(`${STREAMS} concurrent event streams, ${DROPPED} dropped and ${STALLED} stalled mid-run: every event exactly once, in order`, async () => {
+/** The log's own ids are what the scheme promises: 1..n, or n distinct opaque strings. */
+function idsAsPromised(scheme: 'integer' | 'opaque', ids: string[]): boolean {
+  if (scheme === 'integer') return ids.every((id, k) => id === String(k + 1));
+  return new Set(ids).size === ids.length && ids.every((id) => /^ev_[0-9a-z]+_[0-9a-f]{8}$/.test(id));
+}
+
+test.each(['integer', 'opaque'] as const)(`${STREAMS} concurrent event streams, %s ids, ${DROPPED} dropped and ${STALLED} stalled mid-run: every event exactly once, in order`, async (scheme) => {
   const started = performance.now();
-  emulator = await startWorkerEmulator({ stepMs: STEP_MS, heartbeatMs: HEARTBEAT_MS, agents: ['soak-agent'] });
+  emulator = await startWorkerEmulator({ stepMs: STEP_MS, heartbeatMs: HEARTBEAT_MS, agents: ['soak-agent'], eventIds: scheme });
   await emulator.fault('dropStreamAfter', 3, DROPPED);
   await emulator.fault('stallStreamAfter', 4, STALLED);
   const tasks = new Tasks(
@@ -153,7 +160,7 @@ test(`${STREAMS} concurrent event streams, ${DROPPED} dropped and ${STALLED} sta
     const log = logs[i];
     events += f.types.length;
     const ok =
-      log.ids.every((id, k) => id === k + 1) && // the log itself: ids 1..n, strictly increasing
+      idsAsPromised(scheme, log.ids) && // the log itself
       log.types[0] === 'task_created' &&
       log.types[log.types.length - 1] === 'task_finished' &&
       f.hashes.length === log.hashes.length && // nothing lost, nothing twice…
@@ -167,8 +174,8 @@ test(`${STREAMS} concurrent event streams, ${DROPPED} dropped and ${STALLED} sta
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   console.log(
     [
-      `soak: ${STREAMS} concurrent streams (peak open ${peak}, ${openAtMeasure} open when measured), ${events} events, ${mismatches.length} streams off`,
-      `  reconnects: ${reconnects}, ${resumed} of them with Last-Event-ID (${JSON.stringify(requests.lastEventIds)})`,
+      `soak (${scheme} ids): ${STREAMS} concurrent streams (peak open ${peak}, ${openAtMeasure} open when measured), ${events} events, ${mismatches.length} streams off`,
+      `  reconnects: ${reconnects}, ${resumed} of them with Last-Event-ID (${scheme === 'integer' ? JSON.stringify(requests.lastEventIds) : `${Object.keys(requests.lastEventIds).length} distinct ids`})`,
       `  SDK heap per open stream (main-thread heap delta after GC / ${STREAMS}, at ${measuredAt} ms): ${kb(perStreamHeap)}`,
       `  emulator (worker) heap: ${kb((workerHeapOpen - workerHeapBefore) / STREAMS)} per stream; process RSS: ${kb((rssOpen - rssBefore) / STREAMS)} per stream`,
       `  all streams finished at ${doneMs} ms`,

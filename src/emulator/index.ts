@@ -18,12 +18,14 @@ import type { Faults } from './faults.js';
 import { type AgentList, AgentRegistry, DEFAULT_AGENTS, checkScenario } from './agents.js';
 import type { Scenario } from './scenarios.js';
 import type { Validation } from './schema-check.js';
+import type { EventIds } from './sse.js';
 import { EmulatorServer, type RecordedRequest } from './server.js';
 
 export type { Faults, RequestMatch } from './faults.js';
 export { DEFAULT_AGENTS, type AgentList } from './agents.js';
 export { SCENARIOS, type Scenario } from './scenarios.js';
 export type { Issue, Validation } from './schema-check.js';
+export type { EventIds } from './sse.js';
 export { exampleTask } from './fixture.js';
 export type { RecordedRequest } from './server.js';
 
@@ -64,6 +66,12 @@ export interface EmulatorOptions {
    * stored) and refuses only wrong types and a create without `input`.
    */
   validation?: Validation;
+  /**
+   * How event ids are written: `'integer'` (the default: 1, 2, 3… per task, as the platform
+   * does) or `'opaque'` (strings a client cannot compare, to test that it resumes and dedupes
+   * without relying on numbers). `Last-Event-ID` is read back in the same scheme.
+   */
+  eventIds?: EventIds;
   /**
    * The browser origins allowed to call it (CORS): `'*'` (the default) for any, a list of
    * origins such as `['http://localhost:5173']`, or `false` for no CORS headers at all.
@@ -137,9 +145,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const validation = options.validation ?? 'strict';
   if (validation !== 'strict' && validation !== 'lenient') throw new TypeError("validation must be 'strict' or 'lenient'");
+  const eventIds = options.eventIds ?? 'integer';
+  if (eventIds !== 'integer' && eventIds !== 'opaque') throw new TypeError("eventIds must be 'integer' or 'opaque'");
   const server = new EmulatorServer({
     cors,
     validation,
+    eventIds,
     agents,
     apiKey: api_key,
     organizationId: organization_id,

@@ -10,7 +10,7 @@ import { type Reply, TAKEN, badRequest, notFound } from './http.js';
 import { activityThread, applyCreate, blankTask, listItem } from './model.js';
 import { Router } from './router.js';
 import type { Validation } from './schema-check.js';
-import { EventStream } from './sse.js';
+import { EventStream, type EventIds, eventIdNumber } from './sse.js';
 import { type TaskStore, now } from './store.js';
 import { normalizeDates, taskFieldIssues } from './task-fields.js';
 
@@ -24,6 +24,7 @@ export interface Context {
   heartbeatMs: number;
   agents: AgentRegistry;
   validation: Validation;
+  eventIds: EventIds;
   sleep(ms: number): Promise<void>;
 }
 
@@ -158,10 +159,10 @@ const streamTaskEvents: Handler = async (ctx, req): Promise<typeof TAKEN> => {
   const record = ctx.store.require(task_id);
   if (!record.task.events_streaming) throw badRequest(`Task ${task_id} was not created with events_streaming`);
   const lastEventId = header(req.headers, 'last-event-id');
-  const after = lastEventId !== undefined && /^\d+$/.test(lastEventId.trim()) ? Number(lastEventId) : record.runStart - 1;
+  const after = (lastEventId === undefined ? undefined : eventIdNumber(ctx.eventIds, lastEventId)) ?? record.runStart - 1;
   await ctx.sleep(req.delayMs);
   if (req.res.destroyed) return TAKEN;
-  const stream = new EventStream(req.res, record, { after, heartbeatMs: ctx.heartbeatMs, fault: ctx.faults.takeStream() });
+  const stream = new EventStream(req.res, record, { after, ids: ctx.eventIds, heartbeatMs: ctx.heartbeatMs, fault: ctx.faults.takeStream() });
   ctx.streams.add(stream);
   req.res.on('close', () => ctx.streams.delete(stream));
   stream.start();

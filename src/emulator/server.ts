@@ -9,7 +9,7 @@ import type { AgentRegistry } from './agents.js';
 import { applyCors } from './cors.js';
 import type { CorsOrigins } from './index.js';
 import { type Context, router } from './routes.js';
-import type { EventStream } from './sse.js';
+import type { EventIds, EventStream } from './sse.js';
 import { TaskStore } from './store.js';
 
 /** One request as the emulator received it, for tests to assert on what a client sent. */
@@ -34,6 +34,7 @@ export interface ServerSettings {
   agents: AgentRegistry;
   cors: CorsOrigins;
   validation: Validation;
+  eventIds: EventIds;
 }
 
 function recordedHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
@@ -78,6 +79,7 @@ export class EmulatorServer {
       heartbeatMs: settings.heartbeatMs,
       agents: settings.agents,
       validation: settings.validation,
+      eventIds: settings.eventIds,
       sleep: (ms) => this.#sleep(ms),
     };
     this.#server = createServer((req, res) => {

@@ -2,9 +2,30 @@ import type { ServerResponse } from 'node:http';
 import type { StreamFault } from './faults.js';
 import type { TaskRecord } from './store.js';
 
+/** How the emulator writes event ids: 1, 2, 3… (the platform's), or opaque strings. */
+export type EventIds = 'integer' | 'opaque';
+
+/** The id written for the n-th event of a task's log (1-based). */
+export function eventIdText(scheme: EventIds, taskId: string, n: number): string {
+  if (scheme === 'integer') return String(n);
+  // Opaque to a client (no integer, no order it can rely on), yet the emulator reads n back.
+  let hash = 2166136261;
+  for (const c of `${taskId}:${n}`) hash = Math.imul(hash ^ c.charCodeAt(0), 16777619) >>> 0;
+  return `ev_${n.toString(36)}_${hash.toString(16).padStart(8, '0')}`;
+}
+
+/** The log position an id written by {@link eventIdText} names, or undefined for any other text. */
+export function eventIdNumber(scheme: EventIds, text: string): number | undefined {
+  const match = scheme === 'integer' ? /^\s*(\d+)\s*$/.exec(text) : /^ev_([0-9a-z]+)_[0-9a-f]{8}$/.exec(text);
+  if (!match) return undefined;
+  return scheme === 'integer' ? Number(match[1]) : Number.parseInt(match[1], 36);
+}
+
 export interface StreamOptions {
   /** Id of the last event the client already has; the stream starts after it. */
   after: number;
+  /** How ids are written. */
+  ids: EventIds;
   heartbeatMs: number;
   fault?: StreamFault;
 }
@@ -59,7 +80,7 @@ export class EventStream {
       this.#written++;
       const retry = this.#retrySent ? '' : 'retry: 1000\n';
       this.#retrySent = true;
-      if (this.#write(`${retry}id: ${id}\ndata: ${JSON.stringify(event)}\n\n`)) return;
+      if (this.#write(`${retry}id: ${eventIdText(this.options.ids, this.record.task.id, id)}\ndata: ${JSON.stringify(event)}\n\n`)) return;
       if (event.type === 'task_finished') this.end();
     }
   };
