@@ -24,10 +24,11 @@ function sseHead(res) {
 }
 
 /**
- * One server for REST and SSE. `eventCount` sizes the bulk stream; `sseMode` picks bulk or hold.
+ * One server for REST and SSE. `eventCount` sizes the bulk stream; `sseMode` picks bulk or hold;
+ * `ids` picks integer or opaque event ids in hold mode.
  * Resolves to { url, port, close() }.
  */
-export async function startServer({ eventCount = 100_000, sseMode = 'bulk', bulkTaskId = 'task-bench-0001' } = {}) {
+export async function startServer({ eventCount = 100_000, sseMode = 'bulk', bulkTaskId = 'task-bench-0001', ids = 'integer' } = {}) {
   const taskBody = Buffer.from(JSON.stringify(taskJson()));
   const bulk = sseMode === 'bulk' ? streamPayload(bulkTaskId, eventCount) : undefined;
   let openStreams = 0;
@@ -50,7 +51,8 @@ export async function startServer({ eventCount = 100_000, sseMode = 'bulk', bulk
       res.on('close', () => openStreams--);
       sseHead(res);
       if (bulk) res.end(bulk);
-      else res.write(chunkFrame(taskId, 1));
+      // Opaque ids: what a client keeps per stream to dedupe after a reconnect is a window of strings.
+      else res.write(chunkFrame(taskId, ids === 'opaque' ? `ev_1_${taskId.replace(/\W/g, '').slice(-8)}` : 1));
       return;
     }
     if (req.url === '/stats') {
