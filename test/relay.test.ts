@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
-  Configuration, followRelay, readTaskEvents, type RelayedEvent, type TaskEvents, Tasks, type TaskUpdateEvent,
+  Configuration, followRelay, ModuleException, readTaskEvents, toUIMessageStream, type RelayedEvent, type TaskEvents, Tasks, type TaskUpdateEvent,
   toSSEResponse,
 } from '../src';
 import { type Emulator, SCENARIOS, type Scenario, startEmulator } from '../src/emulator';
@@ -213,3 +213,72 @@ describe('the AI SDK UI message stream, read by the real `ai` package', () => {
 });
 
 void ({} as TaskEvents);
+
+describe('the reader against a hostile or broken relay', () => {
+  const sse = (text: string) => new Response(text, { headers: { 'content-type': 'text/event-stream' } });
+
+  test('data that is not JSON, or an event without a type: invalid_response quoting it', async () => {
+    await expect(relayed(sse('id: 1\ndata: {not json\n\n'))).rejects.toMatchObject({ kind: 'invalid_response', message: expect.stringContaining('not JSON: "{not json"') });
+    await expect(relayed(sse('data: {"data":1}\n\n'))).rejects.toMatchObject({ kind: 'invalid_response', message: expect.stringContaining('without a type') });
+  });
+
+  test('an event longer than maxEventSize ends the read, memory bounded', async () => {
+    const huge = `data: ${'x'.repeat(64 * 1024)}`;
+    const error = await failureOf((async () => {
+      for await (const _e of readTaskEvents(sse(huge), { maxEventSize: 1024 })) {
+        // nothing arrives
+      }
+    })());
+    expect(error.kind).toBe('invalid_response');
+    expect(error.message).toContain('longer than 1024 characters');
+  });
+
+  test('a body that ends without task_finished just ends; an aborted read says so', async () => {
+    expect(await relayed(sse('id: 1\ndata: {"type":"chunk","data":"a"}\n\n'))).toEqual([{ type: 'chunk', data: 'a', id: '1' }]);
+    const controller = new AbortController();
+    controller.abort();
+    const error = await failureOf((async () => {
+      for await (const _e of readTaskEvents(sse('data: {"type":"chunk","data":"a"}\n\n'), { signal: controller.signal })) {
+        // aborted before the first read
+      }
+    })());
+    expect(error.kind).toBe('aborted');
+  });
+
+  test('followRelay: a 4xx is a ModuleException at once; a 5xx is retried, then reported', async () => {
+    let calls = 0;
+    const answering = (status: number): typeof fetch => async () => {
+      calls++;
+      return new Response('{"detail":"no"}', { status });
+    };
+    const forbidden = await failureOf((async () => {
+      for await (const _e of followRelay('http://relay.test/events', { fetch: answering(403) })) {
+        // nothing
+      }
+    })());
+    expect([forbidden.status_code, calls]).toEqual([403, 1]);
+    calls = 0;
+    const down = await failureOf((async () => {
+      for await (const _e of followRelay('http://relay.test/events', { fetch: answering(503), maxReconnects: 1 })) {
+        // nothing
+      }
+    })());
+    expect([down.status_code, calls]).toEqual([503, 2]);
+  });
+
+  test('the UI message stream reports a failing upstream as an error chunk, then finishes', async () => {
+    async function* failing(): AsyncGenerator<TaskUpdateEvent<unknown>> {
+      yield { type: 'chunk', task_id: 't', organization_id: 'o', time: 't', data: 'partial ' };
+      throw new ModuleException(0, 'The event stream of task t was lost', 'connection');
+    }
+    const chunks: unknown[] = [];
+    const reader = toUIMessageStream(failing()).getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    expect(chunks).toEqual([
+      { type: 'start' }, { type: 'start-step' },
+      { type: 'text-start', id: 'text-1' }, { type: 'text-delta', id: 'text-1', delta: 'partial ' },
+      { type: 'text-end', id: 'text-1' }, { type: 'error', errorText: '[0] The event stream of task t was lost' },
+      { type: 'finish-step' }, { type: 'finish', finishReason: 'error' },
+    ]);
+  });
+});

@@ -18,14 +18,14 @@ import type { Faults } from './faults.js';
 import { type AgentList, AgentRegistry, DEFAULT_AGENTS, checkScenario } from './agents.js';
 import type { Scenario } from './scenarios.js';
 import type { Validation } from './schema-check.js';
-import type { EventIds } from './sse.js';
+import type { EventIds } from './event-ids.js';
 import { EmulatorServer, type RecordedRequest } from './server.js';
 
 export type { Faults, RequestMatch } from './faults.js';
 export { DEFAULT_AGENTS, type AgentList } from './agents.js';
 export { SCENARIOS, type Scenario } from './scenarios.js';
 export type { Issue, Validation } from './schema-check.js';
-export type { EventIds } from './sse.js';
+export type { EventIds } from './event-ids.js';
 export { exampleTask } from './fixture.js';
 export type { RecordedRequest } from './server.js';
 

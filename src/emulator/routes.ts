@@ -10,7 +10,8 @@ import { type Reply, TAKEN, badRequest, notFound } from './http.js';
 import { activityThread, applyCreate, blankTask, listItem } from './model.js';
 import { Router } from './router.js';
 import type { Validation } from './schema-check.js';
-import { EventStream, type EventIds, eventIdNumber } from './sse.js';
+import { type EventIds, eventIdNumber } from './event-ids.js';
+import { EventStream } from './sse.js';
 import { type TaskStore, now } from './store.js';
 import { normalizeDates, taskFieldIssues } from './task-fields.js';
 

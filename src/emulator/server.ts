@@ -9,7 +9,8 @@ import type { AgentRegistry } from './agents.js';
 import { applyCors } from './cors.js';
 import type { CorsOrigins } from './index.js';
 import { type Context, router } from './routes.js';
-import type { EventIds, EventStream } from './sse.js';
+import type { EventIds } from './event-ids.js';
+import type { EventStream } from './sse.js';
 import { TaskStore } from './store.js';
 
 /** One request as the emulator received it, for tests to assert on what a client sent. */
