@@ -10,8 +10,8 @@ import type { Task as TaskData } from '../../generated/types.gen.js';
 import { isTerminal } from '../wait/pause.js';
 import type { StreamSource } from './stream.js';
 import type { EventsOptions, MalformedEvent, TaskUpdateEvent } from './types.js';
+import { LIFECYCLE_TYPES } from './known.js';
 
-const LIFECYCLE = new Set(['task_created', 'task_updated', 'task_finished']);
 
 class Idle extends Error {}
 
@@ -300,7 +300,7 @@ function parse(message: EventSourceMessage, source: StreamSource, onMalformed: (
   if (typeof event.task_id === 'string' && event.task_id !== source.id) {
     return skip(message, onMalformed, `event of task ${event.task_id} on the stream of task ${source.id}`);
   }
-  if (LIFECYCLE.has(event.type)) {
+  if (LIFECYCLE_TYPES.has(event.type)) {
     if (event.data === null || typeof event.data !== 'object') return skip(message, onMalformed, `${event.type} without a task in data`);
     event.data = source.hydrate(event.data as TaskData);
   }

@@ -6,3 +6,13 @@ const KNOWN: ReadonlySet<string> = new Set(Object.values(TaskUpdateEventType));
 export function isKnownEventType(type: string): type is TaskUpdateEventType {
   return KNOWN.has(type);
 }
+
+/**
+ * The event types whose `data` is a whole Task. openapi/ says so in each type's description
+ * only (`data` is not typed by `type` in the schema), hence this one list.
+ */
+export const LIFECYCLE_TYPES: ReadonlySet<string> = new Set([
+  TaskUpdateEventType.TaskCreated,
+  TaskUpdateEventType.TaskUpdated,
+  TaskUpdateEventType.TaskFinished,
+]);

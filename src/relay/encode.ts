@@ -1,8 +1,8 @@
 import { redact } from '../core/secrets.js';
 import type { TaskUpdateEvent } from '../events/types.js';
 import type { RelayFilter } from './types.js';
+import { LIFECYCLE_TYPES } from '../events/known.js';
 
-const LIFECYCLE = new Set(['task_created', 'task_updated', 'task_finished']);
 
 /** The envelope a relay sends: secrets redacted, lifecycle data cut to `taskFields`; undefined when filtered out. */
 export function relayedEnvelope(event: TaskUpdateEvent<unknown>, filter: RelayFilter): Record<string, unknown> | undefined {
@@ -10,7 +10,7 @@ export function relayedEnvelope(event: TaskUpdateEvent<unknown>, filter: RelayFi
   // A Task's toJSON redacts its secrets; redact() covers plain data and auth tokens alike.
   const data = event.data as { toJSON?: () => unknown } | null;
   const { id: _id, ...envelope } = redact({ ...event, data: typeof data?.toJSON === 'function' ? data.toJSON() : data }) as Record<string, unknown>;
-  if (LIFECYCLE.has(event.type) && filter.taskFields && envelope.data && typeof envelope.data === 'object') {
+  if (LIFECYCLE_TYPES.has(event.type) && filter.taskFields && envelope.data && typeof envelope.data === 'object') {
     const data = envelope.data as Record<string, unknown>;
     envelope.data = Object.fromEntries(filter.taskFields.filter((key) => key in data).map((key) => [key, data[key]]));
   }

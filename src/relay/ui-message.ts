@@ -8,8 +8,8 @@ import type { TaskUpdateEvent } from '../events/types.js';
 import { pauseOf } from '../wait/pause.js';
 import { relayedEnvelope } from './encode.js';
 import type { UIMessageChunk, UIMessageStreamOptions } from './ui-types.js';
+import { LIFECYCLE_TYPES } from '../events/known.js';
 
-const LIFECYCLE = new Set(['task_created', 'task_updated', 'task_finished']);
 const REASONING = new Set(['think', 'analyze']);
 
 /** The text of a think or analyze event, whose shape the API does not document. */
@@ -71,7 +71,7 @@ export class UIMessageTranslator {
         if (REASONING.has(envelope.type)) {
           const id = this.#nextId('reasoning');
           out.push({ type: 'reasoning-start', id }, { type: 'reasoning-delta', id, delta: reasoningText(envelope.data) }, { type: 'reasoning-end', id });
-        } else if (LIFECYCLE.has(envelope.type)) out.push(...this.#lifecycle(envelope.type, envelope.data as TaskData));
+        } else if (LIFECYCLE_TYPES.has(envelope.type)) out.push(...this.#lifecycle(envelope.type, envelope.data as TaskData));
     }
     return out;
   }

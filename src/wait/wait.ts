@@ -8,8 +8,8 @@ import type { McpoAuthGetTokenResponse } from '../../generated/types.gen.js';
 import type { Task } from '../task.js';
 import { isTerminal, noteAuthEvent, pauseOf } from './pause.js';
 import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_INTERVAL_MS, type WaitOptions } from './types.js';
+import { LIFECYCLE_TYPES } from '../events/known.js';
 
-const LIFECYCLE = new Set(['task_created', 'task_updated', 'task_finished']);
 
 type Checked = ReturnType<typeof checkWaitOptions>;
 
@@ -50,7 +50,7 @@ async function followStream(task: Task, options: Checked, call: CallSignal, trac
       if (event.type === 'auth_event') {
         noteAuthEvent(task, event.data as McpoAuthGetTokenResponse);
         settles = options.until === 'settled' && (event.data as McpoAuthGetTokenResponse).type === 'login_required';
-      } else if (LIFECYCLE.has(event.type)) {
+      } else if (LIFECYCLE_TYPES.has(event.type)) {
         const seen = event.data as Task;
         tracker.saw(seen);
         settles = isSettled(seen, options);
