@@ -1,4 +1,4 @@
-/** `task.wait()` and stop-and-wait, loaded at first use (see `waiting()` in task.ts). */
+/** `task.wait()`, which `tasks.run()` and `stop({ wait })` use; loaded at first use (see `waiting()` in task.ts). */
 import { abortedError } from '../core/error-factory.js';
 import { ModuleException } from '../core/errors.js';
 import { retryAfterMs, sleep } from '../core/retry.js';
@@ -9,7 +9,6 @@ import type { Task } from '../task.js';
 import { isTerminal, noteAuthEvent, pauseOf } from './pause.js';
 import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_INTERVAL_MS, type WaitOptions } from './types.js';
 import { LIFECYCLE_TYPES } from '../events/known.js';
-
 
 type Checked = ReturnType<typeof checkWaitOptions>;
 
