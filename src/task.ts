@@ -173,8 +173,7 @@ export class Task {
       });
       return this.refreshFrom(data, this.#editedSince(sent));
     });
-    if (!wait || isTerminal(this.status)) return this;
-    return this.wait({ signal: request.signal, pollInterval, until: 'terminal', timeout: remaining(request.timeout, startedAt) }) as Promise<this>;
+    return afterStop(this, wait, { signal: request.signal, pollInterval, timeout: request.timeout }, startedAt);
   }
 
   /**
@@ -436,6 +435,15 @@ function extras(): Promise<typeof import('./task-extras.js')> {
 /** Waiting and result parsing, loaded at first use with the event loop (streaming.ts says why). */
 function waiting(): Promise<typeof import('./streaming.js')> {
   return import('./streaming.js');
+}
+
+/**
+ * @internal What `task.stop()` and `tasks.stop()` share once the stop has answered: the task
+ * as it is, or, with `wait`, once it is terminal, within what is left of `timeout`.
+ */
+export async function afterStop<T extends Task>(task: T, wait: boolean | undefined, options: Pick<WaitOptions, 'signal' | 'pollInterval' | 'timeout'>, startedAt: number): Promise<T> {
+  if (!wait || isTerminal(task.status)) return task;
+  return task.wait({ ...options, until: 'terminal', timeout: remaining(options.timeout, startedAt) });
 }
 
 /** What is left of a `timeout` started at `startedAt`: the default wait when none, 0 (none) kept. */

@@ -21,8 +21,7 @@ import { aTask, tasks as taskList } from './core/expect.js';
 import { policy, type RequestOptions } from './core/request.js';
 import type { Given } from './core/types.js';
 import { checkEnum, checkInternalStatus, checkObject, requireId } from './core/validate.js';
-import { followTask, remaining, Task } from './task.js';
-import { isTerminal } from './wait/pause.js';
+import { afterStop, followTask, remaining, Task } from './task.js';
 import { DEFAULT_WAIT_TIMEOUT_MS, type RunOptions, type StopOptions } from './wait/types.js';
 import type { TaskEventStream } from './events/stream.js';
 import type { EventsOptions } from './events/types.js';
@@ -271,9 +270,7 @@ export class Tasks {
       path: { id: task_id },
       policy: policy('Failed to stop task', true, request, aTask),
     });
-    const task = new Task(data, this.configuration);
-    if (!wait || isTerminal(task.status)) return task;
-    return task.wait({ signal: request.signal, pollInterval, until: 'terminal', timeout: remaining(request.timeout, startedAt) });
+    return afterStop(new Task(data, this.configuration), wait, { signal: request.signal, pollInterval, timeout: request.timeout }, startedAt);
   }
 
   /**

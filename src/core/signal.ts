@@ -81,3 +81,11 @@ export function anySignal(signals: AbortSignal[]): AbortSignal {
   return controller.signal;
 }
 
+
+/**
+ * Whether `value` is an AbortSignal, this realm's or another's (jsdom, a vm): by shape, since
+ * `instanceof` fails across realms.
+ */
+export function isAbortSignal(value: unknown): value is AbortSignal {
+  return typeof (value as AbortSignal | null)?.addEventListener === 'function' && 'aborted' in (value as object);
+}

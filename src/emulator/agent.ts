@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { isTerminal } from '../wait/pause.js';
 import { blankTask } from './model.js';
 import { type Scenario, type Step, type StepTools, STOP_DELAY_STEPS, stepsOf } from './scenarios.js';
 import { type TaskRecord, type TaskStore, now } from './store.js';
 
-const FINISHED = new Set(['completed', 'failed', 'error', 'stopped']);
-
-/** Whether a task has reached a terminal status. */
-export const isFinished = (record: TaskRecord) => FINISHED.has(String(record.task.status));
+/** Whether a task has reached a terminal status (the SDK's one list of them). */
+export const isFinished = (record: TaskRecord) => isTerminal(record.task.status);
 
 /** One run in progress: its steps, where it is, and a stop asked but not landed yet. */
 interface Run {

@@ -4,6 +4,7 @@ import * as api from '../../generated/sdk.gen.js';
 import { clientFor } from '../core/engine.js';
 import { abortedError } from '../core/error-factory.js';
 import { ModuleException } from '../core/errors.js';
+import { isAbortSignal } from '../core/signal.js';
 import { backoffMs, isTransient, MAX_RETRY_AFTER_MS, sleep } from '../core/retry.js';
 import { nonNegative } from '../core/validate.js';
 import type { Task as TaskData } from '../../generated/types.gen.js';
@@ -324,8 +325,8 @@ function reason(error: unknown): string {
   return 'closed before task_finished';
 }
 
-/** The default of {@link EventsOptions.maxEventSize}: 8 Mi characters. */
-const DEFAULT_MAX_EVENT_SIZE = 8 * 1024 * 1024;
+/** The default of {@link EventsOptions.maxEventSize}: 8 Mi characters; a relay's reader uses it too. */
+export const DEFAULT_MAX_EVENT_SIZE = 8 * 1024 * 1024;
 
 /** A duration for setTimeout: 0 (none) when 0 or past what a timer can hold. */
 function timerMs(ms: number): number {
@@ -333,10 +334,8 @@ function timerMs(ms: number): number {
 }
 
 function checkSignal(value: unknown): AbortSignal | undefined {
-  if (value !== undefined && (typeof (value as AbortSignal | null)?.addEventListener !== 'function' || !('aborted' in (value as object)))) {
-    throw ModuleException.invalidInput('signal must be an AbortSignal');
-  }
-  return value as AbortSignal | undefined;
+  if (value !== undefined && !isAbortSignal(value)) throw ModuleException.invalidInput('signal must be an AbortSignal');
+  return value;
 }
 
 function checkLastEventId(value: unknown): string | undefined {

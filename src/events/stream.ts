@@ -1,7 +1,7 @@
 import type { Task as TaskData } from '../../generated/types.gen.js';
 import type { Configuration } from '../configuration.js';
 import type { EventsOptions, TaskUpdateEvent } from './types.js';
-import { anySignal } from '../core/signal.js';
+import { anySignal, isAbortSignal } from '../core/signal.js';
 import { toEventStream, toSSEStream } from '../relay/index.js';
 import type { SSEStreamOptions } from '../relay/types.js';
 
@@ -31,8 +31,7 @@ export function followTaskEvents(source: StreamSource, options: EventsOptions = 
 /** The caller's signal joined with the stream's own closer; anything else is left for the checks to refuse. */
 function withCloser(signal: unknown, closer: AbortSignal): unknown {
   if (signal === undefined) return closer;
-  const looksLikeSignal = typeof (signal as AbortSignal | null)?.addEventListener === 'function' && 'aborted' in (signal as object);
-  return looksLikeSignal ? anySignal([signal as AbortSignal, closer]) : signal;
+  return isAbortSignal(signal) ? anySignal([signal, closer]) : signal;
 }
 
 /**

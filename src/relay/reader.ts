@@ -3,9 +3,9 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { ModuleException } from '../core/errors.js';
 import { backoffMs, sleep } from '../core/retry.js';
 import { nonNegative } from '../core/validate.js';
+import { DEFAULT_MAX_EVENT_SIZE } from '../events/follow.js';
 import type { FollowRelayOptions, ReadOptions, RelayedEvent } from './types.js';
 
-const DEFAULT_MAX_EVENT_SIZE = 8 * 1024 * 1024;
 
 /**
  * The events of one SSE body, in order, each with its id; ends after `task_finished` or when

@@ -2,7 +2,7 @@
 import { abortedError } from '../core/error-factory.js';
 import { ModuleException } from '../core/errors.js';
 import { retryAfterMs, sleep } from '../core/retry.js';
-import { CallSignal } from '../core/signal.js';
+import { CallSignal, isAbortSignal } from '../core/signal.js';
 import { checkObject, nonNegative } from '../core/validate.js';
 import type { McpoAuthGetTokenResponse } from '../../generated/types.gen.js';
 import type { Task } from '../task.js';
@@ -143,7 +143,7 @@ function checkWaitOptions(options: WaitOptions) {
   for (const name of ['onEvent', 'onStatus'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') throw ModuleException.invalidInput(`${name} must be a function`);
   }
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw ModuleException.invalidInput('signal must be an AbortSignal');
+  if (options.signal !== undefined && !isAbortSignal(options.signal)) throw ModuleException.invalidInput('signal must be an AbortSignal');
   const pollInterval = nonNegative('pollInterval', options.pollInterval, DEFAULT_POLL_INTERVAL_MS);
   if (pollInterval === 0) throw ModuleException.invalidInput('pollInterval must be positive: a wait without pauses would flood the API');
   return {
