@@ -1,5 +1,5 @@
 /** The reading loop of `task.events()`, loaded at its first `next()` (see stream.ts). */
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { EventSourceMessage } from 'eventsource-parser';
 import * as api from '../../generated/sdk.gen.js';
 import { clientFor } from '../core/engine.js';
 import { abortedError } from '../core/error-factory.js';
@@ -12,6 +12,7 @@ import { isTerminal } from '../wait/pause.js';
 import type { StreamSource } from './stream.js';
 import type { EventsOptions, MalformedEvent, TaskUpdateEvent } from './types.js';
 import { LIFECYCLE_TYPES } from './known.js';
+import { SseFeed } from './sse-feed.js';
 
 
 class Idle extends Error {}
@@ -87,56 +88,26 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
         policy: { what: `The event stream of task ${source.id}`, idempotent: true, signal: attempt.signal, timeout: 0, maxRetries: 0 },
       });
       reader = body.getReader();
-      const queue: EventSourceMessage[] = [];
-      let tooLarge = false;
-      const parser = createParser({
-        onEvent: (message) => queue.push(message),
-        onRetry: (ms) => (serverRetryMs = Math.min(ms, MAX_RETRY_AFTER_MS)),
-        onError: (error) => {
-          if (error.type === 'max-buffer-size-exceeded') tooLarge = true;
-        },
-        maxBufferSize: maxEventSize,
-      });
-      const decoder = new TextDecoder();
-      let endsWithCR = false;
+      const feed = new SseFeed(maxEventSize, (ms) => (serverRetryMs = Math.min(ms, MAX_RETRY_AFTER_MS)));
+      const queue = feed.messages;
       for (;;) {
         armIdle(); // the wait for bytes starts now, however long the consumer held the last event
         const { done, value } = await reader.read();
         armIdle();
         checkQuiet();
-        if (!done) {
-          const text = decoder.decode(value, { stream: true });
-          if (text) endsWithCR = text.endsWith('\r');
-          parser.feed(text);
-          if (tooLarge) {
-            // Reconnecting would only meet the same event again.
-            throw new ModuleException(
-              200,
-              `The event stream of task ${source.id} sent an event or line longer than ${maxEventSize} characters (maxEventSize); not read further`,
-              'invalid_response',
-            );
-          }
-        } else if (endsWithCR) {
-          // A lone CR at the very end stays pending while an LF could follow; at EOF none will.
-          parser.feed('\n');
+        if (done) feed.end();
+        else feed.push(value);
+        if (feed.tooLarge) {
+          // Reconnecting would only meet the same event again.
+          throw new ModuleException(
+            200,
+            `The event stream of task ${source.id} sent an event or line longer than ${maxEventSize} characters (maxEventSize); not read further`,
+            'invalid_response',
+          );
         }
-        const batch: TaskUpdateEvent[] = [];
-        let finished = false;
-        for (let i = 0; i < queue.length && !finished; i++) {
-          const message = queue[i];
-          if (message.id) {
-            if (replays.isReplay(message.id)) continue;
-            replays.delivered(message.id);
-            lastEventId = message.id;
-          }
-          const event = parse(message, source, reportMalformed);
-          if (!event) continue;
-          // A plain property: defineProperty (non-enumerable) cost ~20% of stream throughput.
-          if (message.id) event.id = message.id;
-          batch.push(event);
-          finished = event.type === 'task_finished';
-        }
+        const { batch, finished, lastId } = takeEvents(queue, replays, source, reportMalformed);
         queue.length = 0;
+        lastEventId = lastId ?? lastEventId;
         if (finished) {
           // Nothing follows task_finished: the connection and the idle clock go now, not when
           // (or if) the consumer asks for the next event.
@@ -191,6 +162,33 @@ export async function* eventBatches(source: StreamSource, options: EventsOptions
 }
 
 /**
+ * The events of one network read, in order: replays dropped, each parsed and checked, none
+ * after `task_finished`; and the id of the last message delivered. Per event, so kept small
+ * and out of the reading loop, where the engine optimizes it on its own.
+ */
+function takeEvents(messages: EventSourceMessage[], replays: ReplayFilter, source: StreamSource, report: (event: MalformedEvent) => void) {
+  const batch: TaskUpdateEvent[] = [];
+  let finished = false;
+  let lastId: string | undefined;
+  for (let i = 0; i < messages.length && !finished; i++) {
+    const message = messages[i];
+    const id = message.id;
+    if (id) {
+      if (replays.isReplay(id)) continue;
+      replays.delivered(id);
+      lastId = id;
+    }
+    const event = parse(message, source, report);
+    if (!event) continue;
+    // A plain property: defineProperty (non-enumerable) cost ~20% of stream throughput.
+    if (id) event.id = id;
+    batch.push(event);
+    finished = event.type === 'task_finished';
+  }
+  return { batch, finished, lastId };
+}
+
+/**
  * Drops what a resumed server replays, and nothing else. Within one connection every event is
  * delivered in the order it came, whatever its id (ids may go down, repeat or be opaque). After
  * a reconnect, the events the server sends again are skipped: those among the last
@@ -204,30 +202,30 @@ class ReplayFilter {
   #highest = -1;
   #increasing = true;
   /** While ids increase: the last {@link WINDOW} of them as numbers (2 KB), for the switch below. */
-  #ints: Float64Array | undefined;
+  readonly #ints = new Float64Array(WINDOW);
   #intCount = 0;
-  #recent: string[] | undefined;
+  /** Once they do not: the last {@link WINDOW} ids as they came. */
+  #recent: string[] = [];
   /** An integer id handled by another process (`lastEventId`): ids up to it count as seen. */
   #handledUpTo = -1;
   #skipping = false;
   #resumeFrom: string | undefined;
 
   delivered(id: string): void {
-    const n = integerId(id);
-    if (this.#increasing && n > this.#highest) {
-      this.#highest = n;
-      (this.#ints ??= new Float64Array(WINDOW))[this.#intCount++ % WINDOW] = n;
-      return;
-    }
     if (this.#increasing) {
+      const n = integerId(id);
+      if (n > this.#highest) {
+        this.#highest = n;
+        this.#ints[this.#intCount++ & (WINDOW - 1)] = n;
+        return;
+      }
       // Ids stopped increasing: the window takes over, starting with the increasing ones
       // delivered so far, so a replay of those is still recognised.
       this.#increasing = false;
       const kept = Math.min(this.#intCount, WINDOW);
-      this.#recent = Array.from({ length: kept }, (_, i) => String(this.#ints![(this.#intCount - kept + i) % WINDOW]));
-      this.#ints = undefined;
+      this.#recent = Array.from({ length: kept }, (_, i) => String(this.#ints[(this.#intCount - kept + i) & (WINDOW - 1)]));
     }
-    const recent = (this.#recent ??= []);
+    const recent = this.#recent;
     recent.push(id);
     if (recent.length > WINDOW) recent.shift();
   }
@@ -251,7 +249,7 @@ class ReplayFilter {
       return true;
     }
     const n = integerId(id);
-    const seen = this.#increasing ? n >= 0 && (n <= this.#handledUpTo || this.#deliveredInt(n)) : this.#recent?.includes(id) === true;
+    const seen = this.#increasing ? n >= 0 && (n <= this.#handledUpTo || this.#deliveredInt(n)) : this.#recent.includes(id);
     if (!seen) this.#skipping = false;
     return seen;
   }
@@ -263,15 +261,15 @@ class ReplayFilter {
    * ids went down across the reconnect) is new.
    */
   #deliveredInt(n: number): boolean {
-    if (n > this.#highest || !this.#ints) return false;
+    if (n > this.#highest) return false;
     const kept = Math.min(this.#intCount, WINDOW);
-    if (this.#intCount > WINDOW && n < this.#ints[this.#intCount % WINDOW]) return true;
+    if (this.#intCount > WINDOW && n < this.#ints[this.#intCount & (WINDOW - 1)]) return true;
     for (let i = 0; i < kept; i++) if (this.#ints[i] === n) return true;
     return false;
   }
 }
 
-/** Ids remembered for replay detection when they are not increasing integers. */
+/** Ids remembered for replay detection; a power of two, so that `& (WINDOW - 1)` is its modulo. */
 const WINDOW = 256;
 
 /** The value of a canonical integer id (`0`, `17`, at most 15 digits), else -1. */

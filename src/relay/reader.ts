@@ -1,9 +1,10 @@
 /** The relay's reading side, loaded at first use (see relay/index.ts). */
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { EventSourceMessage } from 'eventsource-parser';
 import { ModuleException } from '../core/errors.js';
 import { backoffMs, sleep } from '../core/retry.js';
 import { nonNegative } from '../core/validate.js';
 import { DEFAULT_MAX_EVENT_SIZE } from '../events/follow.js';
+import { SseFeed } from '../events/sse-feed.js';
 import type { FollowRelayOptions, ReadOptions, RelayedEvent } from './types.js';
 
 
@@ -16,24 +17,15 @@ export async function* readEvents(body: ReadableStream<Uint8Array>, options: Rea
   const reader = body.getReader();
   const onAbort = () => void reader.cancel(options.signal?.reason).catch(() => undefined);
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const queue: EventSourceMessage[] = [];
-  let tooLarge = false;
-  const parser = createParser({
-    onEvent: (message) => queue.push(message),
-    onError: (error) => {
-      if (error.type === 'max-buffer-size-exceeded') tooLarge = true;
-    },
-    maxBufferSize: maxEventSize,
-  });
-  const decoder = new TextDecoder();
+  const feed = new SseFeed(maxEventSize);
   try {
     for (;;) {
       if (options.signal?.aborted) throw new ModuleException(0, 'Reading the relayed events: aborted', 'aborted', { cause: options.signal.reason });
       const { value, done } = await reader.read();
-      if (done) parser.feed(decoder.decode() + '\n\n');
-      else parser.feed(decoder.decode(value, { stream: true }));
-      if (tooLarge) throw new ModuleException(200, `The relay sent an event longer than ${maxEventSize} characters (maxEventSize)`, 'invalid_response');
-      for (const message of queue.splice(0)) {
+      if (done) feed.end(true);
+      else feed.push(value);
+      if (feed.tooLarge) throw new ModuleException(200, `The relay sent an event longer than ${maxEventSize} characters (maxEventSize)`, 'invalid_response');
+      for (const message of feed.messages.splice(0)) {
         if (message.event === 'error') throw new ModuleException(0, relayError(message.data), 'connection');
         const event = parseEvent(message);
         yield event;
