@@ -6,7 +6,7 @@ import { API_KEY, ORG, taskJson } from './fixtures.mjs';
 import { loadSdk } from './sdk.mjs';
 import { int, median } from './stats.mjs';
 
-const ROUNDS = 5;
+const ROUNDS = 9;
 const TASK_ID = 'task-bench-0001';
 
 /** Bare parsing as a user would write it: fetch, TextDecoder, createParser; JSON.parse each event when `json`. */
