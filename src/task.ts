@@ -15,7 +15,7 @@ import type * as attachments from './attachments/index.js';
 import { followTaskEvents, type TaskEventStream } from './events/stream.js';
 import type { ExternalTaskReport } from './reports.js';
 import type { EventsOptions } from './events/types.js';
-import { defineHidden, type FieldRules, putField, reservedNames, reservedOf } from './wire-fields.js';
+import { assignFields, defineHidden, type FieldRules, putField, reservedNames, reservedOf } from './wire-fields.js';
 import { isTerminal, pauseOf, type TaskPause } from './wait/pause.js';
 import type { InferOutput, StandardSchemaV1 } from './wait/standard-schema.js';
 import { DEFAULT_WAIT_TIMEOUT_MS, type StopOptions, type WaitOptions } from './wait/types.js';
@@ -356,6 +356,11 @@ export class Task {
   protected refreshFrom(data: TaskData, keep?: Set<string>): this {
     const self = this as Record<string, unknown>;
     const previous = Object.getOwnPropertyNames(this); // none when constructing
+    if (previous.length === 0 && assignFields(this, data, RULES)) {
+      this.#reserved = undefined;
+      this.#synced = { json: jsonText(data), carried: undefined };
+      return this;
+    }
     let carried: Map<string, string | undefined> | undefined;
     for (const key of Object.keys(data)) {
       if (RULES.reserved.has(key) || keep?.has(key)) continue;

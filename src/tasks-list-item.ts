@@ -3,7 +3,7 @@ import { Configuration } from './configuration.js';
 import type { RequestOptions } from './core/request.js';
 import { INSPECT } from './core/secrets.js';
 import { Task } from './task.js';
-import { type FieldRules, putField, reservedNames, reservedOf } from './wire-fields.js';
+import { assignFields, type FieldRules, putField, reservedNames, reservedOf } from './wire-fields.js';
 
 export interface TasksListItem extends TasksListItemData {}
 
@@ -14,6 +14,7 @@ export class TasksListItem {
 
   constructor(data: TasksListItemData, configuration: Configuration = new Configuration()) {
     this.#configuration = configuration;
+    if (assignFields(this, data, RULES)) return;
     for (const key of Object.keys(data)) {
       if (!RULES.reserved.has(key)) putField(this, key, (data as Record<string, unknown>)[key], RULES);
     }

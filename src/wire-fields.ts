@@ -51,3 +51,21 @@ export function putField(target: object, key: string, value: unknown, rules: Fie
 export function defineHidden(target: object, rules: FieldRules): void {
   for (const key of rules.hidden) if (!Object.hasOwn(target, key)) putField(target, key, undefined, rules);
 }
+
+/**
+ * Copies an answer onto a new object (no fields yet), secret holders hidden, and returns true;
+ * or does nothing and returns false when a field has a reserved name (or the object symbol
+ * keys), for the caller's field-by-field copy. One `Object.assign` is about twice as fast as setting 45 fields one by
+ * one, which every Task of a list or an event pays.
+ */
+export function assignFields(target: object, data: object, rules: FieldRules): boolean {
+  for (const key of Object.keys(data)) if (rules.reserved.has(key)) return false;
+  // A caller's own object may hold symbols (util.inspect's, say), which assign would copy.
+  if (Object.getOwnPropertySymbols(data).length > 0) return false;
+  Object.assign(target, data);
+  for (const key of rules.hidden) {
+    if (Object.hasOwn(target, key)) Object.defineProperty(target, key, { enumerable: false });
+    else putField(target, key, undefined, rules);
+  }
+  return true;
+}

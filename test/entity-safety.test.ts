@@ -65,6 +65,17 @@ describe('server keys named like the object model never replace a prototype or a
     expect(Object.getOwnPropertyDescriptor(item.reservedFields, '__proto__')?.value).toEqual({ a: 1 });
   });
 
+  test("a caller's object with symbol keys: none lands on a Task or a list item; the Task still inspects redacted", () => {
+    const token = 'oidc-secret-123456';
+    const symbols = { [inspect.custom]: () => `shown: ${token}`, [Symbol('mine')]: 1 };
+    const task = new Task({ ...taskFixture({ user_oidc_token: token }), ...symbols });
+    const item = new TasksListItem({ ...listItemFixture(), ...symbols });
+    expect(Object.getOwnPropertySymbols(task)).toEqual([]);
+    expect(Object.getOwnPropertySymbols(item)).toEqual([]);
+    expect(inspect(task)).not.toContain(token);
+    expect(inspect(task)).toContain('[REDACTED]');
+  });
+
   test("a task_finished event's data with `__proto__` hydrates into a whole Task", async () => {
     server = await httpServer((_req, res) => {
       sseHead(res);
