@@ -1,4 +1,5 @@
-// Where tasks.get()'s per-call time goes over loopback: the raw call, then the same call with
+// Where tasks.get()'s per-call time goes over loopback: the raw call, the raw call with a known
+// amount of client CPU (on this 2-core VM it counts about twice), then the same call with
 // each layer of the SDK added (a signal, the CallSignal, the engine behind the generated operation, new Task),
 // interleaved, median of 2,000 each. The layers are internal modules, which the bundled dist/
 // does not expose, so this reads the TypeScript sources: `node --import tsx bench/diagnostics/overhead-breakdown.mjs`.
@@ -21,8 +22,24 @@ const url = `${server.url}/agent-execution/task-bench-0001/status`;
 const headers = { 'x-api-key': API_KEY };
 const init = (signal) => ({ method: 'GET', headers: { 'x-api-key': API_KEY }, signal, redirect: 'manual' });
 
+/** Spins for `us` microseconds: client CPU of a known size, to see what it costs on loopback. */
+const busy = (us) => {
+  const end = performance.now() + us / 1000;
+  while (performance.now() < end);
+};
+
 const variants = {
   'raw fetch + JSON.parse': async () => JSON.parse(await (await fetch(url, { headers })).text()),
+  'raw + 10 µs of client CPU after the answer': async () => {
+    const data = JSON.parse(await (await fetch(url, { headers })).text());
+    busy(10);
+    return data;
+  },
+  'raw + 20 µs of client CPU after the answer': async () => {
+    const data = JSON.parse(await (await fetch(url, { headers })).text());
+    busy(20);
+    return data;
+  },
   '+ an AbortController signal': async () => JSON.parse(await (await fetch(url, { headers, signal: new AbortController().signal })).text()),
   '+ CallSignal (signal + timer)': async () => {
     const call = new CallSignal(60_000);
